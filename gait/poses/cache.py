@@ -1,0 +1,52 @@
+"""On-disk landmark cache keyed by the video's content hash and the model.
+
+Re-analysing a clip (new belt speed, new thresholds) then skips pose estimation.
+Location: ``$GAIT_CACHE_DIR`` or ``~/.cache/gait/landmarks``.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from gait.poses.series import PoseSeries
+from gait.video.reader import VideoInfo
+
+# Bump when estimator output changes meaning, so stale caches are not reused.
+CACHE_FORMAT = 1
+
+
+def cache_dir() -> Path:
+    if os.environ.get("GAIT_CACHE_DIR"):
+        return Path(os.environ["GAIT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "gait" / "landmarks"
+
+
+def cache_key(video: VideoInfo, model_sha256: str, num_poses: int) -> str:
+    raw = f"{CACHE_FORMAT}|{video.content_sha256}|{model_sha256}|{num_poses}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def load(key: str, video: VideoInfo) -> PoseSeries | None:
+    p = cache_dir() / f"{key}.npz"
+    if not p.is_file():
+        return None
+    try:
+        series = PoseSeries.from_npz_bytes(p.read_bytes())
+    except Exception:  # a damaged cache entry is just a miss
+        return None
+    # The same content may sit at another path: keep the caller's VideoInfo.
+    return series.with_arrays(video=video)
+
+
+def save(key: str, series: PoseSeries) -> Path:
+    d = cache_dir()
+    d.mkdir(parents=True, exist_ok=True)
+    target = d / f"{key}.npz"
+    fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")  # atomic: no half-written entry on a kill
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(series.to_npz_bytes())
+    os.replace(tmp, target)
+    return target

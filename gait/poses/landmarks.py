@@ -1,0 +1,28 @@
+"""MediaPipe BlazePose landmark indices, named as in the model card."""
+from __future__ import annotations
+
+NAMES = (
+    "nose", "left_eye_inner", "left_eye", "left_eye_outer", "right_eye_inner", "right_eye",
+    "right_eye_outer", "left_ear", "right_ear", "mouth_left", "mouth_right", "left_shoulder",
+    "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist", "left_pinky",
+    "right_pinky", "left_index", "right_index", "left_thumb", "right_thumb", "left_hip", "right_hip",
+    "left_knee", "right_knee", "left_ankle", "right_ankle", "left_heel", "right_heel",
+    "left_foot_index", "right_foot_index",
+)
+IDX = {n: i for i, n in enumerate(NAMES)}
+N_LANDMARKS = len(NAMES)
+
+NOSE = IDX["nose"]
+SHOULDER = {"left": IDX["left_shoulder"], "right": IDX["right_shoulder"]}
+HIP = {"left": IDX["left_hip"], "right": IDX["right_hip"]}
+KNEE = {"left": IDX["left_knee"], "right": IDX["right_knee"]}
+ANKLE = {"left": IDX["left_ankle"], "right": IDX["right_ankle"]}
+HEEL = {"left": IDX["left_heel"], "right": IDX["right_heel"]}
+TOE = {"left": IDX["left_foot_index"], "right": IDX["right_foot_index"]}
+SIDES = ("left", "right")
+
+# Index permutation that swaps every left landmark with its right partner
+# (used to repair left/right leg swaps).
+MIRROR = tuple(
+    IDX[n.replace("left_", "TMP_").replace("right_", "left_").replace("TMP_", "right_")] for n in NAMES
+)

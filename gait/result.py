@@ -1,0 +1,185 @@
+"""The analysis result: typed dataclasses and the versioned ``result.json`` contract.
+
+Field meanings and units are documented in docs/result-schema.md. Bump
+``SCHEMA_VERSION`` on any change that could break a reader.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+SCHEMA_VERSION = 1
+VIEWS = ("side_left", "side_right", "rear", "front")
+
+
+@dataclass
+class Events:
+    """Gait events in seconds on the video's own clock, per foot."""
+
+    foot_strike: dict[str, list[float]] = field(default_factory=lambda: {"left": [], "right": []})
+    toe_off: dict[str, list[float]] = field(default_factory=lambda: {"left": [], "right": []})
+
+
+@dataclass
+class Stride:
+    """One stride, from a foot strike of ``side`` to the next foot strike of the same foot.
+
+    Fields a stage cannot measure stay None (e.g. overstride from a rear view).
+    """
+
+    side: str  # "left" | "right": the foot whose stride this is (and whose stance opens it)
+    foot_strike_s: float
+    toe_off_s: float | None = None
+    next_foot_strike_s: float | None = None
+    stride_time_s: float | None = None  # same foot, strike to strike
+    step_time_s: float | None = None  # this foot strike to the next strike of the other foot
+    contact_time_ms: float | None = None  # foot strike to toe-off
+    flight_time_ms: float | None = None  # toe-off to the other foot's strike
+    duty_factor_pct: float | None = None  # contact / stride time x 100
+    stride_length_m: float | None = None
+    # form at foot strike / midstance (side view)
+    overstride_cm: float | None = None  # heel ahead of the hip at foot strike (+ = ahead); needs a scale
+    overstride_leg_pct: float | None = None  # same, as % of leg length (no scale needed)
+    shank_angle_deg: float | None = None  # shank from vertical at foot strike, + = ankle ahead of knee
+    knee_flexion_fs_deg: float | None = None
+    knee_flexion_midstance_deg: float | None = None
+    trunk_lean_deg: float | None = None  # forward lean from vertical, + = forward
+    vertical_oscillation_cm: float | None = None
+    # pelvis (rear/front view): contralateral drop during this stance, deg, + = swing-side hip lower
+    pelvic_drop_deg: float | None = None  # peak over stance
+    pelvic_drop_midstance_deg: float | None = None
+    pelvic_drop_peak_s: float | None = None
+    pelvic_confidence: float | None = None  # 0..1
+    excluded: str | None = None  # why this stride is left out of summaries, if it is
+
+
+@dataclass
+class Summary:
+    """Per-clip measurements the findings rules read, by these exact names. None = not measured."""
+
+    cadence_spm: float | None = None
+    cadence_spectral_spm: float | None = None
+    step_time_s: float | None = None
+    step_time_cv_pct: float | None = None
+    stride_time_s: float | None = None
+    contact_time_ms: float | None = None
+    contact_time_left_ms: float | None = None
+    contact_time_right_ms: float | None = None
+    flight_time_ms: float | None = None
+    duty_factor_pct: float | None = None
+    stride_length_m: float | None = None
+    speed_mps: float | None = None  # belt speed when given
+    contact_time_asymmetry_pct: float | None = None  # |L-R| / mean x 100
+    step_time_asymmetry_pct: float | None = None
+    pelvic_drop_left_deg: float | None = None  # median peak drop during LEFT stance (right hip drops)
+    pelvic_drop_right_deg: float | None = None
+    pelvic_drop_left_sd_deg: float | None = None
+    pelvic_drop_right_sd_deg: float | None = None
+    pelvic_drop_asymmetry_deg: float | None = None  # left - right
+    overstride_cm: float | None = None
+    overstride_leg_pct: float | None = None
+    shank_angle_deg: float | None = None
+    knee_flexion_fs_deg: float | None = None
+    knee_flexion_midstance_deg: float | None = None
+    trunk_lean_deg: float | None = None
+    vertical_oscillation_cm: float | None = None
+    vertical_ratio_pct: float | None = None
+    is_walking: bool | None = None
+
+
+@dataclass
+class Finding:
+    id: str
+    title: str
+    severity: str  # "info" | "mild" | "moderate" | "marked"
+    side: str | None  # "left" | "right" | "both" | None
+    values: dict[str, Any]  # the measurements behind it, by Summary name
+    threshold: str  # the rule, in words, with units
+    evidence: str  # "evidence-based" | "heuristic"
+    mechanism: list[str]  # the chain, step by step
+    explanation: str
+    sources: list[dict[str, str]]  # {"id", "title", "publisher"|"citation"}
+
+
+@dataclass
+class Recommendation:
+    id: str
+    kind: str  # "strength" | "cadence" | "form" | "load" | "retest" | "see_clinician"
+    title: str
+    detail: str
+    side: str | None = None
+    dose: str | None = None
+    phase: str | None = None  # "activation" | "strengthening" | "functional"
+    target_spm: float | None = None
+    because_of: list[str] = field(default_factory=list)  # finding ids
+    sources: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    video: dict[str, Any]
+    model: str
+    view: str | None = None
+    view_confidence: float | None = None
+    cadence_spm: float | None = None
+    stride_length_m: float | None = None
+    pelvic_drop_deg: dict[str, float] | None = None
+    events: Events = field(default_factory=Events)
+    strides: list[Stride] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+    quality: dict[str, Any] = field(default_factory=lambda: {"warnings": []})
+    findings: list[Finding] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    traces: dict[str, Any] = field(default_factory=dict)  # time series for plots (see schema doc)
+    inputs: dict[str, Any] = field(default_factory=dict)  # options the analysis ran with
+    disclaimer: str = ""
+    schema_version: int = SCHEMA_VERSION
+
+    def warn(self, message: str) -> None:
+        self.quality.setdefault("warnings", []).append(message)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        order = ["schema_version", "video", "model", "view", "view_confidence", "cadence_spm",
+                 "stride_length_m", "pelvic_drop_deg", "events", "strides", "summary", "quality",
+                 "findings", "recommendations", "disclaimer", "inputs", "traces"]
+        return _clean({k: d[k] for k in order})
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=1, allow_nan=False)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Result":
+        if d.get("schema_version") != SCHEMA_VERSION:
+            raise ValueError(f"result schema_version {d.get('schema_version')} is not {SCHEMA_VERSION}")
+        kw = {f.name: d.get(f.name) for f in fields(cls) if f.name in d}
+        kw["events"] = Events(**d.get("events", {}))
+        kw["strides"] = [_build(Stride, s) for s in d.get("strides", [])]
+        kw["summary"] = _build(Summary, d.get("summary", {}))
+        kw["findings"] = [_build(Finding, f) for f in d.get("findings", [])]
+        kw["recommendations"] = [_build(Recommendation, r) for r in d.get("recommendations", [])]
+        return cls(**kw)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Result":
+        return cls.from_dict(json.loads(text))
+
+
+def _build(klass, d: dict[str, Any]):
+    names = {f.name for f in fields(klass)}
+    return klass(**{k: v for k, v in d.items() if k in names})
+
+
+def _clean(o: Any) -> Any:
+    """JSON-safe: numpy scalars to Python, non-finite floats to None, floats rounded."""
+    if isinstance(o, dict):
+        return {str(k): _clean(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_clean(v) for v in o]
+    if hasattr(o, "tolist") and not isinstance(o, (str, bytes)):
+        return _clean(o.tolist())
+    if isinstance(o, float):
+        return round(o, 6) if math.isfinite(o) else None
+    return o
