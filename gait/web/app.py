@@ -1,0 +1,303 @@
+"""The web app: upload a clip, watch the analysis, read the report, follow an athlete over time.
+
+Pages render with Jinja2 (autoescaped); the browser polls ``/api/jobs/{id}`` while a
+background worker runs ``gait.api.analyze`` (never inside the request).
+"""
+from __future__ import annotations
+
+import re
+from contextlib import asynccontextmanager
+from dataclasses import asdict
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, HTTPException, Request
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from gait.web import upload as up
+from gait.web.db import Database
+from gait.web.jobs import Job, JobManager, QueueFull
+
+HERE = Path(__file__).parent
+VIEWS = [("auto", "Detect automatically"), ("side", "Side (either side)"), ("side_left", "Side, runner's left"),
+         ("side_right", "Side, runner's right"), ("rear", "From behind"), ("front", "From the front")]
+
+
+def _vocab() -> dict[str, tuple[str, ...]]:
+    """Symptom choices from the findings vocabulary, so the form and the CLI accept the same words."""
+    try:
+        from gait.findings import symptoms as sy
+
+        return {"pain_locations": sy.PAIN_LOCATIONS, "pain_timing": sy.PAIN_TIMING,
+                "pain_pattern": sy.PAIN_PATTERN, "training_changes": sy.TRAINING_CHANGES}
+    except ImportError:  # the app still analyses clips without symptom intake
+        return {}
+
+
+def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: Callable | None = None,
+               db_path: str | Path | None = None, report_fn: Callable | None = None, workers: int = 1,
+               use_processes: bool | None = None, job_timeout_s: float = 1800.0,
+               default_options: dict[str, Any] | None = None) -> FastAPI:
+    """Build the app. ``analyze_fn`` / ``report_fn`` replace gait.api.analyze / gait.report.write_outputs
+    (tests); injected functions run in a thread unless ``use_processes`` is set (they must then be picklable).
+    ``default_options``: server-wide analyze options (e.g. model, model_path) under each upload's own."""
+    data = Path(data_dir)
+    data.mkdir(parents=True, exist_ok=True)
+    db = Database(db_path or data / "gait.db")
+    if use_processes is None:
+        use_processes = analyze_fn is None and report_fn is None
+    jobs = JobManager(data / "jobs", db, analyze_fn=analyze_fn, report_fn=report_fn, workers=workers,
+                      use_processes=use_processes, job_timeout_s=job_timeout_s)
+    max_bytes = int(max_upload_mb * (1 << 20))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        jobs.shutdown()
+
+    app = FastAPI(title="gait", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.db, app.state.jobs, app.state.max_upload_mb = db, jobs, max_upload_mb
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["num"] = _num
+    def page(request: Request, name: str, code: int = 200, **ctx: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, {"max_upload_mb": max_upload_mb, **ctx},
+                                          status_code=code)
+
+    @app.middleware("http")
+    async def same_origin_posts(request: Request, call_next):
+        # The server has no login: refuse cross-site form posts (a web page POSTing to localhost).
+        origin = request.headers.get("origin")
+        if request.method == "POST" and origin and origin != "null" \
+                and urlsplit(origin).netloc != request.headers.get("host", ""):
+            return JSONResponse({"error": "Cross-site requests are not allowed."}, status_code=403)
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    # pages ------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse)
+    def upload_page(request: Request, athlete: int | None = None):
+        return page(request, "upload.html", athletes=db.list_athletes(), views=VIEWS, vocab=_vocab(),
+                    selected_athlete=athlete, today=date.today().isoformat())
+
+    @app.get("/jobs/{job_id}", response_class=HTMLResponse)
+    def job_page(request: Request, job_id: str):
+        job = _job_or_404(jobs, job_id)
+        athlete = db.get_athlete(job.athlete_id) if job.athlete_id else None
+        assessment = db.assessment_for_job(job.id) if job.status == "done" else None
+        return page(request, "job.html", job=job, status=jobs.status(job_id), athlete=athlete,
+                    assessment=assessment)
+
+    @app.get("/athletes", response_class=HTMLResponse)
+    def athletes_page(request: Request):
+        return page(request, "athletes.html", athletes=db.list_athletes())
+
+    @app.get("/athletes/{athlete_id}", response_class=HTMLResponse)
+    def athlete_page(request: Request, athlete_id: int):
+        athlete = db.get_athlete(athlete_id)
+        if athlete is None:
+            raise HTTPException(404, "No such athlete.")
+        return page(request, "athlete.html", athlete=athlete, sessions=db.assessments_for(athlete_id),
+                    trend=db.trend(athlete_id))
+
+    # files ------------------------------------------------------------------
+    @app.get("/jobs/{job_id}/files/{name:path}")
+    def job_file(job_id: str, name: str, download: bool = False):
+        job = _job_or_404(jobs, job_id)
+        if name not in set(job.files.values()):  # whitelist: only what the worker wrote
+            raise HTTPException(404, "No such file.")
+        path = jobs.job_dir(job_id) / "out" / name
+        if not path.is_file():
+            raise HTTPException(404, "No such file.")
+        if download:
+            stem = re.sub(r"[^A-Za-z0-9_-]+", "_", Path(job.display_name).stem)[:40] or "video"
+            return FileResponse(path, filename=f"{stem}_{Path(name).name}")
+        return FileResponse(path)
+
+    @app.get("/static/plotly.min.js")
+    def plotly_js():
+        return Response(_plotly_js(), media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+    # JSON API ---------------------------------------------------------------
+    @app.post("/api/jobs")
+    async def create_job(request: Request):
+        job_id, job_dir = jobs.new_job_dir()
+        try:
+            form = await up.receive(request.headers.get("content-type"), request.headers.get("content-length"),
+                                    request.stream(), job_dir / "upload.part", max_bytes)
+            job = _build_job(db, job_id, form, default_options or {})
+        except up.UploadRejected as err:
+            _remove_dir(job_dir)
+            return JSONResponse({"error": str(err)}, status_code=err.status)
+        ext = up.sniff_container(job_dir / "upload.part")
+        urls = {"job_id": job_id, "status_url": f"/api/jobs/{job_id}", "page_url": f"/jobs/{job_id}"}
+        if ext is None:  # cheap check before queuing; the worker's probe catches the rest
+            (job_dir / "upload.part").unlink(missing_ok=True)
+            jobs.fail(job, up.not_a_video_message(job.display_name))
+            return _reply(request, {**urls, "status": "failed", "error": job.error}, 422)
+        job.input_name = "input" + ext
+        (job_dir / "upload.part").rename(job_dir / job.input_name)
+        try:
+            jobs.submit(job)
+        except QueueFull as err:
+            _remove_dir(job_dir)
+            return JSONResponse({"error": str(err)}, status_code=503)
+        return _reply(request, {**urls, "status": "queued"}, 202)
+
+    @app.get("/api/jobs/{job_id}")
+    def job_status(job_id: str):
+        status = jobs.status(job_id)
+        if status is None:
+            raise HTTPException(404, "No such job.")
+        status["files"] = {k: f"/jobs/{job_id}/files/{v}" for k, v in status["files"].items()}
+        status.pop("options", None)
+        return status
+
+    @app.get("/api/athletes")
+    def list_athletes():
+        return [asdict(a) for a in db.list_athletes()]
+
+    @app.post("/api/athletes", status_code=201)
+    async def add_athlete(request: Request):
+        body = await _body(request)
+        try:
+            athlete = db.add_athlete(str(body.get("name", "")), notes=str(body.get("notes", ""))[:2000])
+        except ValueError as err:
+            raise HTTPException(400, str(err)) from None
+        if "text/html" in request.headers.get("accept", ""):
+            return RedirectResponse(f"/athletes/{athlete.id}", status_code=303)
+        return asdict(athlete)
+
+    @app.get("/api/athletes/{athlete_id}/trend")
+    def athlete_trend(athlete_id: int):
+        if db.get_athlete(athlete_id) is None:
+            raise HTTPException(404, "No such athlete.")
+        return db.trend(athlete_id)
+
+    @app.post("/api/assessments/{assessment_id}/notes")
+    async def set_notes(request: Request, assessment_id: int):
+        body = await _body(request)
+        if not db.set_notes(assessment_id, str(body.get("notes", ""))[:5000]):
+            raise HTTPException(404, "No such assessment.")
+        return {"ok": True}
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
+        return page(request, "error.html", code=exc.status_code, message=exc.detail)
+
+    # after the plotly route, so /static/plotly.min.js is not shadowed by the folder
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    return app
+
+
+def _build_job(db: Database, job_id: str, form: up.Upload, defaults: dict[str, Any]) -> Job:
+    """Validate the form into a Job; raises UploadRejected(400) with one sentence."""
+    from gait.api import Options
+    from gait.errors import UsageError
+
+    def number(name: str, label: str) -> float | None:
+        text = form.get(name).replace(",", ".")
+        if not text:
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            raise up.UploadRejected(f"{label} '{text[:20]}' is not a number.") from None
+
+    kmh, cm = number("belt_speed_kmh", "Belt speed"), number("height_cm", "Height")
+    options = {**defaults, "view": form.get("view", "auto") or "auto", "belt_speed_mps": kmh / 3.6 if kmh else None,
+               "height_m": cm / 100.0 if cm else None, "pelvis_markers": form.get("markers") in ("1", "on", "true")}
+    try:
+        Options(**options).validate()
+        symptoms = _symptoms(form)
+    except UsageError as err:
+        raise up.UploadRejected(str(err)) from None
+    athlete_id = None
+    if form.get("athlete_name"):
+        try:
+            athlete_id = db.add_athlete(form.get("athlete_name")).id
+        except ValueError as err:
+            raise up.UploadRejected(str(err)) from None
+    elif form.get("athlete_id"):
+        if not form.get("athlete_id").isdigit() or db.get_athlete(int(form.get("athlete_id"))) is None:
+            raise up.UploadRejected("That athlete does not exist; choose one from the list or type a new name.")
+        athlete_id = int(form.get("athlete_id"))
+    session_date = form.get("session_date") or date.today().isoformat()
+    if not up.valid_date(session_date):
+        raise up.UploadRejected(f"Session date '{session_date[:20]}' is not a date (YYYY-MM-DD).")
+    return Job(id=job_id, created_at=_now(), display_name=form.client_filename, input_name="", options=options,
+               symptoms=symptoms, athlete_id=athlete_id, session_date=session_date, notes=form.get("notes")[:5000])
+
+
+def _symptoms(form: up.Upload) -> dict[str, Any] | None:
+    vocab = _vocab()
+    if not vocab:
+        return None
+    from gait.findings.symptoms import symptoms_from_mapping
+
+    answers: dict[str, Any] = {k: form.getlist(k) for k in vocab}
+    answers["pain_side"] = form.get("pain_side") or None
+    answers["pain_score"] = form.get("pain_score") or None
+    for flag in ("limping", "clicking_or_locking", "sudden_onset"):
+        answers[flag] = form.get(flag) in ("1", "on", "true", "yes")
+    s = symptoms_from_mapping(answers)  # validates; the worker rebuilds it from the plain dict
+    return None if s.is_empty() else s.to_dict()
+
+
+def _reply(request: Request, body: dict, status: int) -> Response:
+    """JSON for the page's script; a redirect when a browser posts the form without JavaScript."""
+    if "text/html" in request.headers.get("accept", "") and "application/json" not in request.headers.get("accept", ""):
+        return RedirectResponse(body["page_url"], status_code=303)
+    return JSONResponse(body, status_code=status)
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    if request.headers.get("content-type", "").startswith("application/json"):
+        data = await request.json()
+        return data if isinstance(data, dict) else {}
+    return dict(await request.form())
+
+
+def _job_or_404(jobs: JobManager, job_id: str) -> Job:
+    job = jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, "No such analysis.")
+    return job
+
+
+def _remove_dir(d: Path) -> None:
+    for p in sorted(d.rglob("*"), reverse=True):
+        p.rmdir() if p.is_dir() else p.unlink(missing_ok=True)
+    d.rmdir()
+
+
+def _now() -> str:
+    from gait.web.db import utc_now
+
+    return utc_now()
+
+
+def _num(v: Any, nd: int = 0, unit: str = "", missing: str = "—") -> str:
+    if v is None:
+        return missing
+    return f"{v:.{nd}f}{('' if unit == '°' else ' ') + unit if unit else ''}"
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+__all__ = ["create_app"]
