@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from gait.errors import UsageError
+from gait.errors import GaitError, UsageError
 from gait.result import VIEWS, Result
 
 Progress = Callable[[str, float], None]  # (stage name, 0..1 within the stage)
@@ -58,7 +58,14 @@ def analyze(path: str | Path, *, progress: Progress | None = None, **options) ->
         result.quality["tracking"] = poses.tracking_note
     if not model.verified:
         result.warn("The pose model's sha256 is not in the manifest (GAIT_TRUST_MODEL=1): results are unverified.")
-    return measure(result, poses, opts, report)
+    try:
+        return measure(result, poses, opts, report)
+    except GaitError as err:
+        # Keep what was computed (video facts, landmarks are cached, any events): the shells
+        # write it with the error so nothing is lost.
+        result.quality["error"] = str(err)
+        err.partial_result = result
+        raise
 
 
 def measure(result: Result, poses, opts: Options, report: Progress) -> Result:

@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from gait.errors import UsageError
+from gait.errors import GaitError, UsageError
 from gait.result import Result
 
 
@@ -84,22 +84,30 @@ def run_analyze(args: argparse.Namespace) -> int:
     opts["symptoms"] = _symptoms(args)
     opts["pelvis_markers"] = args.markers
     bar = _Bar(not args.quiet)
+    out_for = lambda video: Path(args.out) if args.out else default_out_dir(video)  # noqa: E731
     try:
         if args.side_video or args.rear_video:
             if args.video:
                 raise UsageError("Give either one VIDEO or --side/--rear clips, not both.")
             from gait.pair import analyze_pair
 
-            result = analyze_pair(side=args.side_video, rear=args.rear_video, progress=bar, **opts)
             main_video = args.side_video or args.rear_video
+            result = analyze_pair(side=args.side_video, rear=args.rear_video, progress=bar, **opts)
         else:
             if not args.video:
                 raise UsageError("Name a video to analyse (or --side SIDE.mp4 --rear REAR.mp4).")
-            result = analyze(args.video, progress=bar, **opts)
             main_video = args.video
+            result = analyze(args.video, progress=bar, **opts)
+    except GaitError as err:
+        partial = getattr(err, "partial_result", None)
+        if partial is not None:  # the error came after pose estimation: keep what was measured
+            path = out_for(main_video) / "result.json"
+            write_json_atomic(path, partial.to_json())
+            err.args = (f"{err} (What was measured is kept in {path}.)",)
+        raise
     finally:
         bar.close()
-    out = Path(args.out) if args.out else default_out_dir(main_video)
+    out = out_for(main_video)
     write_json_atomic(out / "result.json", result.to_json())
     written = [out / "result.json"]
     if not args.no_report:

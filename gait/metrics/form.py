@@ -1,0 +1,83 @@
+"""Side-view running form at foot strike and in stance (Souza 2016 2D protocol, Wille 2014).
+
+All angles come from image coordinates (y down) and are signed by the direction the
+runner faces, so + always means "forward". Pixel distances become centimetres only
+with a scale (runner's height); overstride is also given as % of leg length, which
+needs no scale.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from gait.poses.landmarks import ANKLE, HEEL, HIP, KNEE, SHOULDER
+from gait.poses.series import PoseSeries
+from gait.result import Stride
+
+
+def _at(t_s: np.ndarray, x: np.ndarray, t: float) -> np.ndarray:
+    """Value(s) of x (N, ...) at time t by linear interpolation."""
+    flat = x.reshape(len(t_s), -1)
+    return np.array([np.interp(t, t_s, flat[:, c]) for c in range(flat.shape[1])]).reshape(x.shape[1:])
+
+
+def knee_flexion_deg(hip: np.ndarray, knee: np.ndarray, ankle: np.ndarray) -> np.ndarray:
+    """180 - the hip-knee-ankle angle: 0 = straight leg."""
+    a, b = hip - knee, ankle - knee
+    cos = np.sum(a * b, axis=-1) / (np.linalg.norm(a, axis=-1) * np.linalg.norm(b, axis=-1))
+    return 180.0 - np.degrees(np.arccos(np.clip(cos, -1, 1)))
+
+
+def from_vertical_deg(top: np.ndarray, bottom: np.ndarray, facing: int) -> np.ndarray:
+    """Angle of the segment bottom->top from vertical, + when top is ahead of bottom."""
+    d = top - bottom
+    return np.degrees(np.arctan2(facing * d[..., 0], -d[..., 1]))
+
+
+def leg_length_px(xy: np.ndarray, side: str) -> float:
+    """Median hip-knee + knee-ankle length of one leg (px)."""
+    v = (np.linalg.norm(xy[:, HIP[side]] - xy[:, KNEE[side]], axis=1)
+         + np.linalg.norm(xy[:, KNEE[side]] - xy[:, ANKLE[side]], axis=1))
+    return float(np.nanmedian(v))
+
+
+def trunk_lean_series(xy: np.ndarray, facing: int) -> np.ndarray:
+    sh = xy[:, [SHOULDER["left"], SHOULDER["right"]]].mean(axis=1)
+    hip = xy[:, [HIP["left"], HIP["right"]]].mean(axis=1)
+    return from_vertical_deg(sh, hip, facing)
+
+
+def fill_form(strides: list[Stride], poses: PoseSeries, facing: int, px_per_m: float | None) -> None:
+    """Overstride, shank angle, knee flexion, trunk lean and vertical oscillation per stride."""
+    xy, t = poses.image_xy, poses.t_s
+    hip_mid = xy[:, [HIP["left"], HIP["right"]]].mean(axis=1)
+    lean = trunk_lean_series(xy, facing)
+    legs = {s: leg_length_px(xy, s) for s in ("left", "right")}
+    for st in strides:
+        s, t0 = st.side, st.foot_strike_s
+        hip_c, heel = _at(t, hip_mid, t0), _at(t, xy[:, HEEL[s]], t0)
+        hip_s, knee, ankle = _at(t, xy[:, HIP[s]], t0), _at(t, xy[:, KNEE[s]], t0), _at(t, xy[:, ANKLE[s]], t0)
+        ahead_px = facing * (heel[0] - hip_c[0])
+        if np.isfinite(ahead_px) and legs[s] > 0:
+            st.overstride_leg_pct = round(float(100 * ahead_px / legs[s]), 1)
+            if px_per_m:
+                st.overstride_cm = round(float(100 * ahead_px / px_per_m), 1)
+        st.shank_angle_deg = _r(-from_vertical_deg(knee, ankle, facing))  # + = ankle ahead of knee
+        st.knee_flexion_fs_deg = _r(knee_flexion_deg(hip_s, knee, ankle))
+        end = st.toe_off_s if st.toe_off_s is not None else None
+        in_stance = (t >= t0) & (t <= end) if end is not None else np.zeros(len(t), bool)
+        if in_stance.sum() >= 2:
+            kf = knee_flexion_deg(xy[in_stance, HIP[s]], xy[in_stance, KNEE[s]], xy[in_stance, ANKLE[s]])
+            st.knee_flexion_midstance_deg = _r(np.nanmax(kf))  # peak stance flexion ~ midstance
+        if st.next_foot_strike_s is not None:
+            span = (t >= t0) & (t <= st.next_foot_strike_s)
+            if span.sum() >= 3:
+                st.trunk_lean_deg = _r(np.nanmedian(lean[span]))
+                if px_per_m:
+                    y = hip_mid[span, 1]
+                    # both steps of the stride bounce; their mean amplitude is the oscillation
+                    st.vertical_oscillation_cm = round(float(100 * (np.nanmax(y) - np.nanmin(y)) / px_per_m), 1)
+
+
+def _r(x) -> float | None:
+    x = float(x)
+    return round(x, 1) if np.isfinite(x) else None
