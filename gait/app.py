@@ -116,7 +116,10 @@ def run_analyze(args: argparse.Namespace) -> int:
         except ImportError:
             write_outputs = None
         if write_outputs is not None:
-            written += list(write_outputs(result, out, overlay=args.overlay).values())
+            outputs = write_outputs(result, out, overlay=args.overlay)
+            written += [p for p in outputs.values() if p not in written]
+            for note in getattr(outputs, "notes", []):
+                print(f"gait: note: {note}", file=sys.stderr)
     if not args.quiet:
         print(summary_text(result))
         print("Wrote: " + ", ".join(str(p) for p in written))

@@ -1,0 +1,196 @@
+"""Key frames: stills at foot strike and at peak pelvic drop, skeleton and pelvis line drawn.
+
+Made at analyze time (the video and the cached landmarks are at hand) and saved as
+``keyframes/*.jpg`` plus ``keyframes/index.json`` (captions), so ``gait report`` can
+re-embed them later without the video. Landmarks come from the on-disk cache only:
+this module never runs pose estimation.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from gait.report import draw
+from gait.result import Result
+
+MAX_W_PX, MAX_H_PX = 960, 720  # big enough to see a hip line, small enough to embed
+JPEG_QUALITY = 82
+
+
+@dataclass(frozen=True)
+class Moment:
+    name: str  # file stem
+    title: str
+    t_s: float
+    clip: str  # "video" (the result's clip) or "rear_video" (the rear clip of a pair)
+    side: str | None = None  # foot of interest (foot-strike marker)
+
+
+def cached_poses(result: Result, clip: str = "video"):
+    """The clip's PoseSeries from the landmark cache, or (None, why) — never estimates."""
+    from gait.poses import cache
+    from gait.poses.models import resolve_model
+    from gait.video.reader import VideoInfo
+
+    vd = result.video if clip == "video" else result.inputs.get(clip)
+    if not isinstance(vd, dict) or not vd.get("path"):
+        return None, "the clip is not recorded in the result"
+    if not Path(vd["path"]).is_file():
+        return None, f"the video {vd['path']} is not there any more"
+    try:
+        info = VideoInfo(**{k: vd[k] for k in VideoInfo.__dataclass_fields__ if k in vd})
+        model = resolve_model(result.inputs.get("model") or result.model, result.inputs.get("model_path"))
+        key = cache.cache_key(info, model.sha256, int(result.inputs.get("num_poses") or 2))
+        poses = cache.load(key, info)
+    except Exception as err:  # model missing, odd result: key frames are optional
+        return None, f"the landmarks could not be looked up ({err})"
+    return (poses, "") if poses is not None else (None, "its landmarks are not in the cache")
+
+
+def _middle(items: list):
+    return items[len(items) // 2] if items else None
+
+
+def _peak_time(result: Result, side: str) -> float | None:
+    """Peak-drop instant of the stance whose drop is the side's median (a typical stance, not an outlier)."""
+    from gait.report.plots import pelvic_per_stance
+
+    rows = [d for d in pelvic_per_stance(result) if d["side"] == side]
+    if not rows:
+        return None
+    rows.sort(key=lambda d: d["pelvic_drop_deg"])
+    d = _middle(rows)
+    peak = d.get("pelvic_drop_peak_s")
+    if peak is None:
+        peak = next((s.pelvic_drop_peak_s for s in result.strides if s.foot_strike_s == d["foot_strike_s"]), None)
+    return peak
+
+
+def moments(result: Result) -> list[Moment]:
+    out = []
+    for side in ("left", "right"):
+        strikes = [s.foot_strike_s for s in result.strides if s.side == side and not s.excluded]
+        t = _middle(strikes) if strikes else _middle(result.events.foot_strike.get(side, []))
+        if t is not None:
+            out.append(Moment(f"foot_strike_{side}", f"{side.capitalize()} foot strike", t, "video", side))
+    drop_clip = "rear_video" if result.traces.get("rear_events") else "video"
+    for side in ("left", "right"):
+        t = _peak_time(result, side)
+        if t is not None:
+            out.append(Moment(f"peak_drop_{side}", f"Peak pelvic drop, {side} stance", t, drop_clip))
+    return out
+
+
+def nearest_frame(poses, t_s: float) -> int:
+    """Row of the pose series nearest to ``t_s`` (its frame_index is the decoder's)."""
+    return int(np.argmin(np.abs(np.asarray(poses.t_s) - t_s)))
+
+
+def grab(path: str, frame_indices: set[int]) -> dict[int, np.ndarray]:
+    """Decode just enough of the clip to fetch these frames (streaming, stops after the last)."""
+    from gait.video import iter_frames
+
+    got: dict[int, np.ndarray] = {}
+    last = max(frame_indices) if frame_indices else -1
+    for i, _t, bgr in iter_frames(path):
+        if i in frame_indices:
+            got[i] = bgr
+        if i >= last:
+            break
+    return got
+
+
+def _obliquity_at(result: Result, t_s: float) -> float | None:
+    tr = result.traces.get("pelvic_obliquity") or {}
+    if not tr.get("t_s"):
+        return None
+    t = np.asarray(tr["t_s"], float)
+    deg = np.asarray([np.nan if v is None else v for v in tr["deg"]], float)
+    ok = np.isfinite(deg)
+    if not ok.any() or t_s < t[0] or t_s > t[-1]:
+        return None
+    return float(np.interp(t_s, t[ok], deg[ok]))
+
+
+def frontal_view(result: Result, clip: str) -> bool:
+    """Is the pelvis line meaningful in this clip? Not in a side view: the hips overlap there."""
+    view = result.view if clip == "video" else (result.inputs.get("rear_inputs") or {}).get("view", "rear")
+    if clip != "video" and view in ("side", "auto", None):
+        view = "rear"  # analyze_pair forces the rear clip's view
+    return not (view or "").startswith("side")
+
+
+def pelvis_label(result: Result, m: Moment, xy: np.ndarray) -> str | None:
+    ang = _obliquity_at(result, m.t_s) if (m.clip == "rear_video") == bool(result.traces.get("rear_events")) else None
+    if ang is not None:
+        return f"pelvis {ang + 0.0:+.1f} deg"  # + 0.0: no "-0.0"
+    img = draw.image_tilt_deg(xy)
+    return None if img is None else f"hip line {img:+.1f} deg (image)"
+
+
+def render(result: Result, m: Moment, bgr: np.ndarray, poses, row: int) -> np.ndarray:
+    img = bgr.copy()
+    xy, vis = poses.image_xy[row], poses.visibility[row]
+    draw.skeleton(img, xy, vis)
+    if frontal_view(result, m.clip):
+        draw.pelvis_line(img, xy, vis, pelvis_label(result, m, xy))
+    if m.side:
+        draw.foot_marker(img, xy, m.side)
+    draw.text(img, f"{m.title}  t = {m.t_s:.2f} s", (8, 8))
+    return draw.fit(img, MAX_W_PX, MAX_H_PX)
+
+
+def write_keyframes(result: Result, out_dir: Path, poses_by_clip: dict | None = None) -> tuple[list[Path], list[str]]:
+    """Write keyframes/*.jpg + index.json. Returns (files, notes for the report when some are missing)."""
+    ms = moments(result)
+    if not ms:
+        return [], ["No key frames: no foot strikes were found."]
+    kdir = Path(out_dir) / "keyframes"
+    files, notes, index = [], [], []
+    for clip in sorted({m.clip for m in ms}):
+        poses = (poses_by_clip or {}).get(clip)
+        why = ""
+        if poses is None:
+            poses, why = cached_poses(result, clip)
+        if poses is None:
+            notes.append(f"No key frames from the {'rear ' if clip == 'rear_video' else ''}clip: {why}.")
+            continue
+        mine = [(m, nearest_frame(poses, m.t_s)) for m in ms if m.clip == clip]
+        vpath = result.video["path"] if clip == "video" else result.inputs[clip]["path"]
+        frames = grab(vpath, {int(poses.frame_index[row]) for _, row in mine})
+        for m, row in mine:
+            bgr = frames.get(int(poses.frame_index[row]))
+            if bgr is None:
+                continue
+            kdir.mkdir(parents=True, exist_ok=True)
+            path = kdir / f"{m.name}.jpg"
+            cv2.imwrite(str(path), render(result, m, bgr, poses, row), [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+            files.append(path)
+            index.append({**asdict(m), "file": path.name})
+    if index:
+        order = [m.name for m in ms]  # foot strikes first, whichever clip was decoded first
+        index.sort(key=lambda k: order.index(k["name"]))
+        (kdir / "index.json").write_text(json.dumps(index, indent=1), encoding="utf-8")
+        files.append(kdir / "index.json")
+    return files, notes
+
+
+def load_keyframes(out_dir: Path) -> list[dict]:
+    """Saved key frames as {title, t_s, data_uri}, in the order they were made."""
+    kdir = Path(out_dir) / "keyframes"
+    try:
+        index = json.loads((kdir / "index.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    out = []
+    for k in index:
+        p = kdir / str(k.get("file", ""))
+        if p.is_file() and p.suffix == ".jpg":
+            out.append({"title": k.get("title", p.stem), "t_s": k.get("t_s"),
+                        "data_uri": "data:image/jpeg;base64," + base64.b64encode(p.read_bytes()).decode()})
+    return out
