@@ -53,7 +53,8 @@ def analyze(path: str | Path, *, progress: Progress | None = None, **options) ->
     result = Result(video=video.to_dict(), model=model.name,
                     inputs={"view": opts.view, "belt_speed_mps": opts.belt_speed_mps, "height_m": opts.height_m,
                             "model": opts.model, "num_poses": opts.num_poses, "landmarks_from_cache": cached,
-                            "pelvis_markers": opts.pelvis_markers})
+                            "pelvis_markers": opts.pelvis_markers,
+                            "symptoms": opts.symptoms.to_dict() if opts.symptoms is not None else None})
     if poses.tracking_note:
         result.quality["tracking"] = poses.tracking_note
     if not model.verified:

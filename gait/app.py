@@ -15,12 +15,17 @@ def add_analyze_extras(p: argparse.ArgumentParser) -> None:
     p.add_argument("--side", dest="side_video", help="side-view clip of the same run (with --rear: one assessment)")
     p.add_argument("--rear", dest="rear_video", help="rear-view clip of the same run")
     p.add_argument("--symptoms", help="symptom intake file (JSON or YAML; see docs/symptoms.md)")
+    from gait.findings.symptoms import PAIN_LOCATIONS, PAIN_PATTERN, PAIN_TIMING, TRAINING_CHANGES
+
     p.add_argument("--pain", action="append", default=[], metavar="WHERE",
-                   help="pain location: outside_hip, front_hip, back_hip, groin, knee, low_back (repeatable)")
+                   help=f"pain location (repeatable): {', '.join(PAIN_LOCATIONS)}")
+    p.add_argument("--pain-side", choices=["left", "right", "both"], help="side of the pain")
     p.add_argument("--pain-when", action="append", default=[], metavar="WHEN",
-                   help="start_of_run, during, after, next_morning, at_rest_or_night (repeatable)")
+                   help=f"when it hurts (repeatable): {', '.join(PAIN_TIMING)}")
     p.add_argument("--pain-pattern", action="append", default=[], metavar="PATTERN",
-                   help="eases_after_warmup, worsens_during_run, lasts_hours, stops_when_running_stops (repeatable)")
+                   help=f"how it behaves (repeatable): {', '.join(PAIN_PATTERN)}")
+    p.add_argument("--training-change", action="append", default=[], metavar="CHANGE",
+                   help=f"recent change (repeatable): {', '.join(TRAINING_CHANGES)}")
     p.add_argument("--pain-score", type=float, metavar="0-10", help="worst pain while running, 0–10")
     p.add_argument("--limping", action="store_true", help="the runner limps")
     p.add_argument("--markers", action="store_true", help="look for two skin markers on the PSIS dimples (rear view)")
@@ -30,13 +35,11 @@ def add_analyze_extras(p: argparse.ArgumentParser) -> None:
 
 
 def _symptoms(args: argparse.Namespace):
-    if not (args.symptoms or args.pain or args.pain_when or args.pain_pattern or args.pain_score is not None
-            or args.limping):
-        return None
     from gait.findings import symptoms as sy
 
     return sy.symptoms_from_args(path=args.symptoms, locations=args.pain, timing=args.pain_when,
-                                 patterns=args.pain_pattern, pain_score=args.pain_score, limping=args.limping)
+                                 patterns=args.pain_pattern, pain_score=args.pain_score, limping=args.limping,
+                                 side=args.pain_side, training_changes=args.training_change)
 
 
 def write_json_atomic(path: Path, text: str) -> None:

@@ -39,6 +39,10 @@ def existing_overlays(out_dir: Path) -> list[dict]:
     return found
 
 
+def metronome_name(spm: float) -> str:
+    return f"metronome_{round(spm)}spm.wav"
+
+
 def write_outputs(result: Result, out_dir: str | Path, overlay: bool = False, *, keyframes: bool = True,
                   poses=None) -> Outputs:
     """Write strides.csv, keyframes/, report.html (and overlay.mp4 when asked) into ``out_dir``.
@@ -81,6 +85,12 @@ def write_outputs(result: Result, out_dir: str | Path, overlay: bool = False, *,
                     if stale != oc.path:
                         stale.unlink(missing_ok=True)
                 written["overlay" if clip == "video" else "overlay_rear"] = oc.path
+    for spm in sorted({round(r.target_spm) for r in result.recommendations if r.target_spm}):
+        from gait.findings.metronome import write_metronome_wav
+
+        # A click track at the cue's starting rate, to run with (the plan says when to raise it).
+        name = metronome_name(spm)
+        written[name] = write_metronome_wav(out / name, spm, seconds=60)
     ov = existing_overlays(out)
     html = render_html(result, load_keyframes(out), notes, ov)
     (out / "report.html").write_text(html, encoding="utf-8")
