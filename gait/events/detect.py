@@ -8,6 +8,10 @@
    (swing-leg retraction), so the Zeni foot strike is early. A running stance is close
    to symmetric about the lowest point of the pelvis (spring-mass model), so the foot
    strike is placed as far before the pelvis' lowest point as the toe-off is after it.
+   Rear/front views anchor every stance on a pelvis minimum and take its foot from the
+   image (the stance foot is the lower one), not from depth: the feet's monocular depth
+   differs between pose models (heavy, lite) by up to half a stride. Depth extremes only
+   refine a toe-off inside the physical window (contact < half a stride).
    Walking keeps the Zeni foot strike, which is accurate for walking (Zeni's own case).
 3. Spurious peaks: a minimum spacing of 0.6 stride (from the cadence estimate) and a
    prominence floor; then left/right strikes are forced to alternate.
@@ -31,6 +35,12 @@ CONTACT_TOL_LEG = 0.05
 # Swing-foot lift (in hip-ankle lengths) below which the gait looks like walking.
 WALK_LIFT_MAX = 0.3
 AVG_TOL = 0.1
+# Running has a flight phase: contact is shorter than half a stride (duty factor < 50 %), and a
+# running stance is near-symmetric about the pelvis' lowest point, so a toe-off comes at most a
+# quarter stride after it (and the foot strike at most a quarter stride before it).
+MAX_HALF_CONTACT = 0.25
+# Typical running duty factor ~28 %: half-contact when no toe-off could be measured.
+DEFAULT_HALF_CONTACT = 0.14
 
 
 @dataclass
@@ -157,20 +167,56 @@ def contact_by_height(foot_low_y: np.ndarray, toe_y: np.ndarray, start: float, s
     return fs, to
 
 
-def toe_rise_onset(toe_y: np.ndarray, near: float, stride_frames: float, frac: float = 0.3) -> float | None:
-    """Rear view: after toe-off the toe rises fast in the image (and moves away). The toe-off
-    is where its upward speed first reaches ``frac`` of the peak upward speed near ``near``.
+def toe_lift_off(toe_y: np.ndarray, low: float, hi: float, tol_px: float) -> float | None:
+    """Rear view toe-off: the toe's stance level is its lowest image point (largest y) between
+    the pelvis minimum ``low`` and the latest possible toe-off ``hi`` (on the belt the toe moves
+    toward the camera, i.e. down in the image, until it leaves); the toe is off once it has risen
+    ``tol_px`` above that level, the side view's contact tolerance (CONTACT_TOL_LEG). A
+    displacement threshold, unlike one relative to the peak rise speed, does not depend on how
+    fast the swing foot later travels (which differs between models and runners).
+    None when that happens after ``hi`` or the clip ends first.
     """
-    a, b = int(max(1, near - 0.25 * stride_frames)), int(min(len(toe_y) - 2, near + 0.25 * stride_frames))
-    if b - a < 3:
+    a, b = int(np.ceil(low)), int(np.floor(hi))
+    if a < 1 or b - a < 2 or b >= len(toe_y):
         return None
-    up = -np.gradient(toe_y)  # + = rising in the image
-    k = a + int(np.argmax(up[a:b + 1]))
-    thr = frac * up[k]
-    j = k
-    while j > a and up[j - 1] >= thr:
-        j -= 1
-    return crossing(up, j, thr) if j > a else None
+    j = a + int(np.nanargmax(toe_y[a:b + 1]))
+    thr = toe_y[j] - tol_px
+    m = j
+    while m <= b and toe_y[m] >= thr:
+        m += 1
+    if m > b:
+        return None
+    return crossing(toe_y, m, thr)
+
+
+def stance_lows(hip_y: np.ndarray, foot_y: dict[str, np.ndarray], stride_frames: float) -> list[tuple[str, float]]:
+    """Rear/front view: one (side, fractional index) per stance, at the pelvis' lowest point.
+
+    The pelvis is lowest once per step (spring-mass), so its minima of height mark every
+    stance with no help from the landmarks' depth, the least reliable axis of a monocular
+    model. The stance foot is the one on the belt: at midstance it is clearly lower in the
+    image than the swing foot, which is lifted in heel recovery. That needs no depth either.
+    """
+    step = 0.5 * stride_frames
+    w = max(3, int(stride_frames)) | 1
+    ok = np.isfinite(hip_y)
+    k = np.ones(w)
+    # running mean over a stride (edge-normalised) removes drift toward / away from the camera
+    trend = np.convolve(np.where(ok, hip_y, 0.0), k, mode="same") / np.maximum(np.convolve(ok, k, mode="same"), 1)
+    cand = find_extrema(np.where(ok, hip_y - trend, np.nan), max(1, int(0.6 * step)))
+    out: list[tuple[str, float]] = []
+    hw = max(1, int(round(0.1 * stride_frames)))  # +-0.1 stride around midstance
+    for c in cand:
+        low = pelvis_low_index(hip_y, c - 0.5 * step, c + 0.5 * step, 0.15 * stride_frames)
+        if low is None:
+            continue
+        i = int(round(low))
+        seg = slice(max(0, i - hw), min(len(hip_y), i + hw + 1))
+        lower = {s: float(np.nanmean(foot_y[s][seg])) for s in SIDES}  # image y: larger = lower
+        if not all(np.isfinite(v) for v in lower.values()):
+            continue
+        out.append(("left" if lower["left"] > lower["right"] else "right", low))
+    return out
 
 
 def walking_score(hip_y: np.ndarray, heel: dict[str, np.ndarray], stride_frames: float) -> float:
@@ -221,6 +267,61 @@ def foot_lift(xy: np.ndarray) -> float:
     return float(np.nanpercentile(d, 95) / body_scale_px(xy)) if np.isfinite(d).any() else 0.0
 
 
+def rear_front_events(xy: np.ndarray, hip_y: np.ndarray, depth_to: dict[str, np.ndarray], view: str,
+                      stride_frames: float, tol_px: float) -> tuple[dict, dict, int]:
+    """Rear/front view foot strikes and toe-offs (fractional frame indices per side, and the
+    number of stances dropped to keep the feet alternating).
+
+    Every stance is anchored on its pelvis minimum, labelled by the foot that is on the belt
+    (``stance_lows``), so neither the stance nor its foot depends on the landmarks' depth.
+    Toe-off: the toe's lift off its stance level in the image (rear view, ``toe_lift_off``),
+    averaged with the toe's most backward depth when the two agree; only candidates inside the
+    physical window
+    (low, low + MAX_HALF_CONTACT stride] count, so a depth extreme in early swing (some models'
+    depth of the swing foot keeps moving back after toe-off) cannot stretch a contact. The
+    stance is near-symmetric about the pelvis minimum, so the foot strike is half a contact
+    before it, with this foot's median half-contact (one noisy toe-off does not move its strike).
+    """
+    n = len(hip_y)
+    foot_y = {s: np.maximum(xy[:, HEEL[s], 1], xy[:, TOE[s], 1]) for s in SIDES}
+    lows = stance_lows(hip_y, foot_y, stride_frames)
+    # keep the feet alternating: of two same-foot stances in a row, keep the clearer one
+    margin = {s: [] for s in SIDES}
+    times = {s: [] for s in SIDES}
+    for side, low in lows:
+        other = "right" if side == "left" else "left"
+        i = int(round(low))
+        times[side].append(low)
+        margin[side].append(float(foot_y[side][i] - foot_y[other][i]))
+    kept, rejected = alternate({s: np.array(times[s]) for s in SIDES}, {s: np.array(margin[s]) for s in SIDES})
+    hi_frac = MAX_HALF_CONTACT * stride_frames
+    fs_out, to_out = {}, {}
+    for s in SIDES:
+        toe_y = xy[:, TOE[s], 1]
+        measured: list[float | None] = []
+        for low in kept[s]:
+            hi = low + hi_frac
+            # two independent toe-off estimates (image lift, depth extreme): average them when
+            # they agree, else trust the image; the front view has only the depth
+            lift = toe_lift_off(toe_y, low, hi, tol_px) if view == "rear" else None
+            if lift is not None and not (low < lift <= hi):
+                lift = None
+            z = depth_to[s][(depth_to[s] > low) & (depth_to[s] <= hi)]
+            z_to = float(z[0]) if z.size else None
+            if lift is not None and z_to is not None:
+                to = 0.5 * (lift + z_to) if abs(lift - z_to) < AVG_TOL * stride_frames else lift
+            else:
+                to = lift if lift is not None else z_to
+            measured.append(to)
+        halves = [o - lo for lo, o in zip(kept[s], measured) if o is not None]
+        half = float(np.median(halves)) if halves else DEFAULT_HALF_CONTACT * stride_frames
+        fs = [lo - half for lo in kept[s]]
+        to = [o if o is not None else lo + half for lo, o in zip(kept[s], measured)]
+        fs_out[s] = np.array(sorted(x for x in fs if 0 <= x <= n - 1))
+        to_out[s] = np.array(sorted(x for x in to if 0 <= x <= n - 1))
+    return fs_out, to_out, rejected
+
+
 def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | None) -> FootEvents:
     t = poses.t_s
     fps = 1.0 / float(np.median(np.diff(t)))
@@ -254,7 +355,6 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
         fs_list, to_list = [], []
         low_y = np.maximum(xy[:, HEEL[s], 1], xy[:, TOE[s], 1])
         toe_y = xy[:, TOE[s], 1]
-        mirrored: list[tuple[float, float, float]] = []  # (zeni strike, pelvis low, toe-off)
         checks: list[tuple[float, float, float | None, float | None]] = []  # side: (zeni, low, fs, to)
         for f, z_to in pairs[s]:
             if is_walking:
@@ -266,35 +366,20 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
                     checks.append((f, low, fs, to))
                     fs, to = None, None  # decided below, against the pelvis-symmetry estimate
             else:
-                fs, to = None, z_to
-                if view == "rear" and z_to is not None:
-                    # Two independent toe-off estimates (depth extreme, image rise onset):
-                    # average them when they agree, else trust the image.
-                    rise = toe_rise_onset(toe_y, z_to, stride_frames)
-                    if rise is not None:
-                        to = 0.5 * (rise + z_to) if abs(rise - z_to) < AVG_TOL * stride_frames else rise
-                # This stance's pelvis minimum: the first one after the foot's most forward
-                # point (the other foot's comes half a stride later).
-                low = pelvis_low_index(hip_y, f, f + 0.6 * stride_frames, 0.15 * stride_frames)
-                if low is not None:
-                    mirrored.append((f, low, to if to is not None and to > low else np.nan))
-                # else: Zeni's strike is biased early in running; leave this stance out
+                continue  # rear / front: decided per pelvis minimum below (rear_front_events)
             if fs is not None:
                 fs_list.append(fs)
             if to is not None:
                 to_list.append(to)
-        if mirrored:
-            # Stance is near-symmetric about the pelvis' lowest point; half the contact time
-            # is taken as this foot's median (toe-off - lowest point), so one noisy toe-off
-            # does not move its foot strike.
-            halves = [o - lo for _, lo, o in mirrored if np.isfinite(o)]
-            half = float(np.median(halves)) if halves else 0.14 * stride_frames  # typical duty factor ~28 %
-            fs_list = [float(np.clip(lo - half, f, lo)) for f, lo, _ in mirrored]
         if checks:
             f2, t2 = cross_check_side(checks, stride_frames)
             fs_list, to_list = fs_list + f2, to_list + t2
         fs_out[s] = index_to_time(t, np.array(sorted(fs_list)))
         to_out[s] = index_to_time(t, np.array(sorted(to_list)))
+    if not is_walking and not view.startswith("side"):
+        fs_idx, to_idx, rejected = rear_front_events(xy, hip_y, zeni_to, view, stride_frames, tol_px)
+        fs_out = {s: index_to_time(t, fs_idx[s]) for s in SIDES}
+        to_out = {s: index_to_time(t, to_idx[s]) for s in SIDES}
     return FootEvents(
         foot_strike_s=fs_out, toe_off_s=to_out,
         zeni_strike_s={s: index_to_time(t, zeni_fs[s]) for s in SIDES},
