@@ -87,6 +87,7 @@ class Summary:
     vertical_oscillation_cm: float | None = None
     vertical_ratio_pct: float | None = None
     is_walking: bool | None = None
+    frame_interval_ms: float | None = None  # timing resolution of every event (one frame)
 
 
 @dataclass

@@ -266,3 +266,17 @@ def test_findings_sorted_by_severity():
     ranks = {"info": 0, "mild": 1, "moderate": 2, "marked": 3}
     sev = [ranks[f.severity] for f in gait_findings(s)]
     assert sev == sorted(sev, reverse=True)
+
+
+def test_contact_asymmetry_below_the_timing_resolution_is_not_a_finding():
+    from gait.findings import evaluate
+    from gait.result import Summary
+
+    # 214 vs 231 ms is 7.6 % but only one frame at 60 fps (16.7 ms): not resolvable.
+    base = dict(contact_time_left_ms=214.0, contact_time_right_ms=231.0, contact_time_asymmetry_pct=7.6,
+                contact_time_ms=222.0)
+    ids = {f.id for f in evaluate(Summary(**base, frame_interval_ms=16.7))[0]}
+    assert "contact_time_asymmetric" not in ids
+    # The same difference filmed at 240 fps (4.2 ms frames) is four frames: it is a finding.
+    ids = {f.id for f in evaluate(Summary(**base, frame_interval_ms=4.17))[0]}
+    assert "contact_time_asymmetric" in ids

@@ -144,7 +144,7 @@ def eval_above_any(rule: dict[str, Any], s: Summary) -> list[Finding]:
         sev = band_severity(abs(v) if check.get("absolute") else v, check["bands"])
         if sev:
             hits.append(sev)
-    if not hits:
+    if not hits or not _resolvable(rule, s):
         return []
     for m in rule.get("context_metrics", []):
         if (v := metric_value(s, m)) is not None:
@@ -152,6 +152,17 @@ def eval_above_any(rule: dict[str, Any], s: Summary) -> list[Finding]:
     side = _rule_side(rule, s)
     return [make_finding(rule, severity=max_severity(hits), side=side, values=values,
                          threshold="; ".join(texts) + " (fires when any measured one does)")]
+
+
+def _resolvable(rule: dict[str, Any], s: Summary) -> bool:
+    """A left/right difference smaller than the video can time (N frames) is not a finding."""
+    spec = rule.get("resolvable")
+    if not spec or s.frame_interval_ms is None:
+        return True
+    left, right = metric_value(s, spec["left"]), metric_value(s, spec["right"])
+    if left is None or right is None:
+        return True
+    return abs(left - right) >= spec["frames"] * s.frame_interval_ms
 
 
 def _rule_side(rule: dict[str, Any], s: Summary) -> str | None:

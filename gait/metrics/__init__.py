@@ -89,6 +89,7 @@ def _compute(ge, belt_speed_mps: float | None, height_m: float | None) -> Metric
         form.fill_form(strides, poses, ge.facing or (1 if ge.view == "side_right" else -1), scale.px_per_m)
 
     summary = _summary(strides, ge, belt_speed_mps, warnings)
+    summary.frame_interval_ms = _r(frame_ms, 2)
     if len(used) < MIN_STRIDES:  # walking with too few clean strides: say walking, claim no numbers
         summary = Summary(is_walking=True)
         warnings.append(f"Only {len(used)} clean strides were found, too few to measure cadence or timing.")
