@@ -159,3 +159,16 @@ def test_traces_missing_keys_and_nones_are_tolerated():
     r.traces["other_stage_trace"] = {"t_s": [0, 1], "whatever": [1, 2]}
     page = parse(render_html(r))
     assert "plot-pelvis-time-data" in page.json_blocks
+
+
+def test_cadence_card_agrees_with_the_speed_based_finding():
+    from gait.findings import evaluate
+    from gait.report.ranges import headlines
+    from tests.report_fixtures import make_result
+
+    r = make_result(view="rear")
+    r.summary.cadence_spm, r.cadence_spm, r.summary.speed_mps = 160.0, 160.0, 4.2  # ~181 expected at 4.2 m/s
+    r.findings, r.recommendations = evaluate(r.summary)
+    card = next(c for c in headlines(r) if c.key == "cadence_spm")
+    assert any(f.id == "cadence_low_for_speed" for f in r.findings)
+    assert card.status == "watch" and "low for your speed" in card.status_text

@@ -129,6 +129,10 @@ def headlines(r: Result) -> list[Headline]:
                           r.inputs.get("height_m")),
             *drops,
             contact_time(s.contact_time_ms)]
+    low = next((f for f in r.findings if f.id == "cadence_low_for_speed"), None)
+    if low is not None:  # the card agrees with the finding, which judges cadence against speed
+        cards = [replace(c, status="watch", status_text=f"low for your speed ({low.severity})")
+                 if c.key == "cadence_spm" else c for c in cards]
     if s.is_walking:  # the ranges are running ranges
         cards = [replace(c, status="none", status_text="walking: running ranges do not apply", note="")
                  if c.value is not None and c.key in ("cadence_spm", "contact_time_ms") else c for c in cards]
