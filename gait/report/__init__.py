@@ -60,7 +60,9 @@ def write_outputs(result: Result, out_dir: str | Path, overlay: bool = False, *,
     written = Outputs()
     text, rj = result.to_json(), out / "result.json"
     if not rj.is_file() or rj.read_text(encoding="utf-8") != text:  # callers usually wrote it already: keep in step
-        rj.write_text(text, encoding="utf-8")
+        from gait.app import write_json_atomic
+
+        write_json_atomic(rj, text)  # readers (batch resume) must never see half a file
         written["result.json"] = rj
     written["strides.csv"] = write_strides_csv(result, out / "strides.csv")
     if result.traces.get("rear_strides"):
