@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from gait.atomic import write_text_atomic as write_json_atomic
 from gait.errors import GaitError, UsageError
 from gait.result import Result
 
@@ -40,14 +39,6 @@ def _symptoms(args: argparse.Namespace):
     return sy.symptoms_from_args(path=args.symptoms, locations=args.pain, timing=args.pain_when,
                                  patterns=args.pain_pattern, pain_score=args.pain_score, limping=args.limping,
                                  side=args.pain_side, training_changes=args.training_change)
-
-
-def write_json_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
 
 
 class _Bar:

@@ -221,7 +221,7 @@ def _run_entry(plan: _Plan, skipped: set[str], outcomes: dict[str, ClipOutcome],
 
 def _append_run_log(out: Path, entry: dict) -> Path:
     """run_log.json keeps every run of this output folder (a resumed batch shows each attempt)."""
-    from gait.app import write_json_atomic
+    from gait.atomic import write_text_atomic as write_json_atomic
 
     path = out / RUN_LOG
     runs = (read_json(path) or {}).get("runs", [])

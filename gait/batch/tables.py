@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from gait.atomic import write_via_temp
 from gait.batch.inputs import ClipSpec
 from gait.batch.worker import ERROR, RECORD, ClipTask, load_done, read_json, record_matches
 from gait.result import Result, Stride, Summary
@@ -105,20 +104,9 @@ def csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
     return buf.getvalue()
 
 
-def _atomic_write(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str]) -> Path:
     text = csv_text(rows, columns)
-    _atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8", newline=""))
+    write_via_temp(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8", newline=""))
     return path
 
 
@@ -137,7 +125,7 @@ def write_parquet(path: Path, rows: list[dict[str, Any]], columns: list[str], pa
 
     table = pa.table({c: pa.array([_typed(r.get(c), c in _TEXT or c in passthrough) for r in rows], type=typ(c))
                       for c in columns})
-    _atomic_write(path, lambda tmp: pq.write_table(table, tmp))
+    write_via_temp(path, lambda tmp: pq.write_table(table, tmp))
     return path
 
 

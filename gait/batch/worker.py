@@ -107,7 +107,7 @@ def is_done(task: ClipTask, sha: str | None) -> bool:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    from gait.app import write_json_atomic
+    from gait.atomic import write_text_atomic as write_json_atomic
 
     write_json_atomic(path, json.dumps(data, indent=1, sort_keys=True, default=_jsonable))
 
@@ -178,7 +178,7 @@ def run_clip(task: ClipTask, analyze_fn: AnalyzeFn | None = None) -> ClipOutcome
                                          for w in caught})
     try:
         _write_json(d / RECORD, rec)
-        from gait.app import write_json_atomic
+        from gait.atomic import write_text_atomic as write_json_atomic
 
         write_json_atomic(d / RESULT, text)  # last: its presence (with batch.json) marks the clip done
     except OSError as err:  # disk full, permissions: this clip failed, the batch goes on

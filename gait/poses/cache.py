@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
+from gait.atomic import write_bytes_atomic
 from gait.poses.series import PoseSeries
 from gait.video.reader import VideoInfo
 
@@ -42,11 +42,4 @@ def load(key: str, video: VideoInfo) -> PoseSeries | None:
 
 
 def save(key: str, series: PoseSeries) -> Path:
-    d = cache_dir()
-    d.mkdir(parents=True, exist_ok=True)
-    target = d / f"{key}.npz"
-    fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")  # atomic: no half-written entry on a kill
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(series.to_npz_bytes())
-    os.replace(tmp, target)
-    return target
+    return write_bytes_atomic(cache_dir() / f"{key}.npz", series.to_npz_bytes())  # no half entry on a kill

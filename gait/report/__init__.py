@@ -60,7 +60,7 @@ def write_outputs(result: Result, out_dir: str | Path, overlay: bool = False, *,
     written = Outputs()
     text, rj = result.to_json(), out / "result.json"
     if not rj.is_file() or rj.read_text(encoding="utf-8") != text:  # callers usually wrote it already: keep in step
-        from gait.app import write_json_atomic
+        from gait.atomic import write_text_atomic as write_json_atomic
 
         write_json_atomic(rj, text)  # readers (batch resume) must never see half a file
         written["result.json"] = rj

@@ -53,7 +53,7 @@ def _carry_over(src: Path, out: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from gait.app import write_json_atomic
+    from gait.atomic import write_text_atomic as write_json_atomic
     from gait.report import write_outputs
 
     path = Path(args.result)

@@ -6,13 +6,13 @@ return value and ``progress.json`` in the job folder, so it needs no shared stat
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+
+from gait.atomic import write_text_atomic
 
 # Share of the progress bar per stage (poses dominate the run time).
 _STAGE_SPAN = {"queued": (0, 0), "poses": (0.0, 0.75), "events": (0.75, 0.78), "metrics": (0.78, 0.8),
@@ -155,7 +155,4 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")  # atomic: readers never see half a file
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    write_text_atomic(path, text)  # readers (the status poll) never see half a file
