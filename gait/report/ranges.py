@@ -8,23 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from gait.findings.catalog import rule
+from gait.findings.rules import expected_cadence_spm  # one norm for the card and the finding
 from gait.result import Result
 
 CADENCE_RANGE_SPM = (150.0, 200.0)
 CONTACT_RANGE_MS = (160.0, 300.0)
-# Heuristic severity bands (deg): the findings rule's when its knowledge base is present.
-DROP_BANDS_DEG = {"mild": 6.0, "moderate": 8.0, "marked": 10.0}
 
 
 def drop_bands_deg() -> dict[str, float]:
-    try:
-        from gait.findings.catalog import rule
-
-        return dict(rule("pelvic_drop_high")["bands"])
-    except Exception:  # report still renders without the findings package
-        return dict(DROP_BANDS_DEG)
-# Recreational runners: ~169 spm at 2.7 m/s, ~178 at 3.8 m/s -> ~8.2 spm per m/s.
-_CAD_REF = ((2.7, 169.0), (3.8, 178.0))
+    """Heuristic pelvic-drop bands (deg): the findings rule's own, so card and finding agree."""
+    return dict(rule("pelvic_drop_high")["bands"])
 
 
 @dataclass(frozen=True)
@@ -42,19 +36,6 @@ class Headline:
     @property
     def text(self) -> str:
         return "—" if self.value is None else f"{self.value:.{self.decimals}f}"
-
-
-def expected_cadence_spm(speed_mps: float) -> float:
-    """Average recreational cadence at a running speed: the findings rule's own norm when present."""
-    try:  # one norm for the card and the finding
-        from gait.findings.rules import expected_cadence_spm as from_rules
-
-        return float(from_rules(speed_mps))
-    except Exception:
-        pass
-    (v0, c0), (v1, c1) = _CAD_REF
-    v = min(max(speed_mps, 2.0), 6.0)  # outside this the linear trend is not supported
-    return c0 + (v - v0) * (c1 - c0) / (v1 - v0)
 
 
 def _band(value: float | None, lo: float, hi: float) -> tuple[str, str]:
