@@ -79,18 +79,28 @@ def file_sha256(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
-def _looks_like_video_container(path: Path) -> bool:
+# ISO-BMFF (mp4 / mov / m4v / 3gp) boxes that may open a file; older QuickTime files start with wide/free/mdat.
+_BMFF_BOXES = (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot")
+
+
+def sniff_container(path: str | os.PathLike) -> str | None:
+    """The extension for a recognised video container from its first bytes, else None."""
     with open(path, "rb") as fh:
-        head = fh.read(12)
-    return head[4:8] == b"ftyp" or head.startswith(b"\x1a\x45\xdf\xa3") or (
-        head.startswith(b"RIFF") and head[8:12] == b"AVI ")
+        head = fh.read(16)
+    if len(head) >= 12 and head[4:8] in _BMFF_BOXES:
+        return ".mov" if head[4:12] == b"ftypqt  " else ".mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return ".mkv"  # Matroska / WebM (phones rarely, screen recorders often)
+    if head.startswith(b"RIFF") and head[8:12] == b"AVI ":
+        return ".avi"
+    return None
 
 
 def _open(path: Path) -> cv2.VideoCapture:
     cap = cv2.VideoCapture(str(path))
     if not cap.isOpened():
         cap.release()
-        if _looks_like_video_container(path):
+        if sniff_container(path) is not None:
             raise CorruptVideo(f"{path.name} is a video container that cannot be read: it has no decodable "
                                f"frames (truncated or corrupt file).")
         raise NotAVideo(f"{path.name} could not be opened as a video (unknown or unsupported format).")

@@ -15,6 +15,8 @@ from typing import AsyncIterator, BinaryIO
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from gait.video.reader import sniff_container  # noqa: F401  (re-exported: the app checks uploads with it)
+
 FILE_FIELD = "video"
 MAX_FIELD_BYTES = 64 * 1024  # any text field; symptoms and notes are short
 MAX_FIELDS = 64
@@ -155,23 +157,6 @@ def _discard(state: dict, dest: Path) -> None:
         state["fh"].close()
         state["fh"] = None
     dest.unlink(missing_ok=True)
-
-
-# ISO-BMFF (mp4 / mov / m4v / 3gp) boxes that may open a file; older QuickTime files start with wide/free/mdat.
-_BMFF_BOXES = (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot")
-
-
-def sniff_container(path: Path) -> str | None:
-    """The extension for a recognised video container from its first bytes, else None."""
-    with open(path, "rb") as fh:
-        head = fh.read(16)
-    if len(head) >= 12 and head[4:8] in _BMFF_BOXES:
-        return ".mov" if head[4:12] == b"ftypqt  " else ".mp4"
-    if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return ".mkv"  # Matroska / WebM (phones rarely, screen recorders often)
-    if head.startswith(b"RIFF") and head[8:12] == b"AVI ":
-        return ".avi"
-    return None
 
 
 def not_a_video_message(name: str) -> str:
