@@ -84,14 +84,20 @@ def crashing_analyze(path: str, **options):
     return fake_analyze(path, **options)
 
 
+BATCH_CLIPS = ("rear_drop0_169spm_60fps", "rear_drop8_169spm_60fps", "side_right_drop4_169spm_60fps")
+
+
 def make_clip_folder(root: Path, *, bad: bool = True) -> Path:
-    """The three 10 s phantom clips (symlinked, landmarks cached) and, optionally, a text file named .mp4."""
+    """Three named 10 s phantom clips (symlinked, landmarks cached) and, optionally, a text file named .mp4.
+
+    Named, not globbed: the shared phantom folder grows, and these tests count clips.
+    """
     from conftest import PHANTOM
 
     d = root / "clips"
     d.mkdir(parents=True)
-    for src in sorted(PHANTOM.glob("*.mp4")):
-        (d / src.name).symlink_to(src)
+    for name in BATCH_CLIPS:
+        (d / f"{name}.mp4").symlink_to(PHANTOM / f"{name}.mp4")
     if bad:
         (d / "notes.mp4").write_text("not a video, just notes\n", encoding="utf-8")
     return d
