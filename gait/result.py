@@ -10,7 +10,7 @@ import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 VIEWS = ("side_left", "side_right", "rear", "front")
 
 
@@ -57,37 +57,70 @@ class Stride:
 
 @dataclass
 class Summary:
-    """Per-clip measurements the findings rules read, by these exact names. None = not measured."""
+    """Per-clip measurements the findings rules read, by these exact names. None = not measured.
+
+    Each ``<metric>_ci`` is that metric's 95 % interval [low, high] (gait.uncertainty):
+    a bootstrap over strides/stances widened by the measurement's resolution.
+    """
 
     cadence_spm: float | None = None
+    cadence_spm_ci: list[float] | None = None
     cadence_spectral_spm: float | None = None
     step_time_s: float | None = None
+    step_time_s_ci: list[float] | None = None
     step_time_cv_pct: float | None = None
     stride_time_s: float | None = None
+    stride_time_s_ci: list[float] | None = None
     contact_time_ms: float | None = None
+    contact_time_ms_ci: list[float] | None = None
     contact_time_left_ms: float | None = None
+    contact_time_left_ms_ci: list[float] | None = None
     contact_time_right_ms: float | None = None
+    contact_time_right_ms_ci: list[float] | None = None
     flight_time_ms: float | None = None
+    flight_time_ms_ci: list[float] | None = None
     duty_factor_pct: float | None = None
+    duty_factor_pct_ci: list[float] | None = None
     stride_length_m: float | None = None
+    stride_length_m_ci: list[float] | None = None
     speed_mps: float | None = None  # belt speed when given
-    contact_time_asymmetry_pct: float | None = None  # |L-R| / mean x 100
-    step_time_asymmetry_pct: float | None = None
-    pelvic_drop_left_deg: float | None = None  # median peak drop during LEFT stance (right hip drops)
+    # signed: (left - right) / mean x 100, + = longer on the left
+    contact_time_asymmetry_pct: float | None = None
+    contact_time_asymmetry_pct_ci: list[float] | None = None
+    step_time_asymmetry_pct: float | None = None  # signed like contact time (step starting from each foot)
+    step_time_asymmetry_pct_ci: list[float] | None = None
+    pelvic_drop_left_deg: float | None = None  # peak drop during LEFT stance (right hip drops)
+    pelvic_drop_left_deg_ci: list[float] | None = None
     pelvic_drop_right_deg: float | None = None
-    pelvic_drop_left_sd_deg: float | None = None
+    pelvic_drop_right_deg_ci: list[float] | None = None
+    pelvic_drop_left_sd_deg: float | None = None  # stance-to-stance spread
     pelvic_drop_right_sd_deg: float | None = None
     pelvic_drop_asymmetry_deg: float | None = None  # left - right
+    pelvic_drop_asymmetry_deg_ci: list[float] | None = None
     overstride_cm: float | None = None
+    overstride_cm_ci: list[float] | None = None
     overstride_leg_pct: float | None = None
+    overstride_leg_pct_ci: list[float] | None = None
     shank_angle_deg: float | None = None
+    shank_angle_deg_ci: list[float] | None = None
     knee_flexion_fs_deg: float | None = None
+    knee_flexion_fs_deg_ci: list[float] | None = None
     knee_flexion_midstance_deg: float | None = None
+    knee_flexion_midstance_deg_ci: list[float] | None = None
     trunk_lean_deg: float | None = None
+    trunk_lean_deg_ci: list[float] | None = None
     vertical_oscillation_cm: float | None = None
+    vertical_oscillation_cm_ci: list[float] | None = None
     vertical_ratio_pct: float | None = None
+    vertical_ratio_pct_ci: list[float] | None = None
     is_walking: bool | None = None
+    # running (flight phase present) at a rhythm only a slowed clip shows: timing is not trusted
+    probable_slow_motion: bool | None = None
     frame_interval_ms: float | None = None  # timing resolution of every event (one frame)
+
+    def ci(self, metric: str) -> list[float] | None:
+        """The interval of a metric by its Summary name (None when it has none)."""
+        return getattr(self, f"{metric}_ci", None)
 
 
 @dataclass

@@ -46,7 +46,7 @@ def test_cadence_uses_step_pairs_not_a_biased_median():
 
 
 def test_asymmetry_and_outlier_exclusion():
-    assert temporal.asymmetry_pct(200.0, 220.0) == pytest.approx(100 * 20 / 210)
+    assert temporal.asymmetry_pct(200.0, 220.0) == pytest.approx(-100 * 20 / 210)  # signed: + = left larger
     ev = _events()
     ev.foot_strike["left"].pop(3)  # a missed strike -> a double-length stride
     st = temporal.build_strides(ev)

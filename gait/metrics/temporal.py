@@ -89,10 +89,10 @@ def cv_pct(x: np.ndarray) -> float | None:
 
 
 def asymmetry_pct(left: float | None, right: float | None) -> float | None:
-    """|L - R| / mean(L, R) x 100."""
+    """Signed (L - R) / mean(L, R) x 100: + = larger on the left."""
     if left is None or right is None or left + right <= 0:
         return None
-    return float(100 * abs(left - right) / (0.5 * (left + right)))
+    return float(100 * (left - right) / (0.5 * (left + right)))
 
 
 def median_of(strides: list[Stride], name: str, side: str | None = None) -> float | None:
