@@ -13,20 +13,9 @@ from gait.result import Result
 def add_analyze_extras(p: argparse.ArgumentParser) -> None:
     p.add_argument("--side", dest="side_video", help="side-view clip of the same run (with --rear: one assessment)")
     p.add_argument("--rear", dest="rear_video", help="rear-view clip of the same run")
-    p.add_argument("--symptoms", help="symptom intake file (JSON or YAML; see docs/symptoms.md)")
-    from gait.findings.symptoms import PAIN_LOCATIONS, PAIN_PATTERN, PAIN_TIMING, TRAINING_CHANGES
+    from gait.findings.intake import add_cli_arguments
 
-    p.add_argument("--pain", action="append", default=[], metavar="WHERE",
-                   help=f"pain location (repeatable): {', '.join(PAIN_LOCATIONS)}")
-    p.add_argument("--pain-side", choices=["left", "right", "both"], help="side of the pain")
-    p.add_argument("--pain-when", action="append", default=[], metavar="WHEN",
-                   help=f"when it hurts (repeatable): {', '.join(PAIN_TIMING)}")
-    p.add_argument("--pain-pattern", action="append", default=[], metavar="PATTERN",
-                   help=f"how it behaves (repeatable): {', '.join(PAIN_PATTERN)}")
-    p.add_argument("--training-change", action="append", default=[], metavar="CHANGE",
-                   help=f"recent change (repeatable): {', '.join(TRAINING_CHANGES)}")
-    p.add_argument("--pain-score", type=float, metavar="0-10", help="worst pain while running, 0–10")
-    p.add_argument("--limping", action="store_true", help="the runner limps")
+    add_cli_arguments(p)  # --symptoms, --pain..., and one yes/no flag per intake question (e.g. --fever)
     p.add_argument("--markers", action="store_true", help="look for two skin markers on the PSIS dimples (rear view)")
     p.add_argument("--overlay", action="store_true", help="also write an annotated overlay video")
     p.add_argument("--no-report", action="store_true", help="write result.json only")
@@ -36,9 +25,11 @@ def add_analyze_extras(p: argparse.ArgumentParser) -> None:
 def _symptoms(args: argparse.Namespace):
     from gait.findings import symptoms as sy
 
+    from gait.findings.intake import yes_from_namespace
+
     return sy.symptoms_from_args(path=args.symptoms, locations=args.pain, timing=args.pain_when,
-                                 patterns=args.pain_pattern, pain_score=args.pain_score, limping=args.limping,
-                                 side=args.pain_side, training_changes=args.training_change)
+                                 patterns=args.pain_pattern, pain_score=args.pain_score, side=args.pain_side,
+                                 training_changes=args.training_change, yes=yes_from_namespace(args))
 
 
 class _Bar:

@@ -29,13 +29,12 @@ VIEWS = [("auto", "Detect automatically"), ("side", "Side (either side)"), ("sid
          ("side_right", "Side, runner's right"), ("rear", "From behind"), ("front", "From the front")]
 
 
-def _vocab() -> dict[str, tuple[str, ...]]:
+def _vocab() -> dict[str, tuple]:
     """Symptom choices from the findings vocabulary, so the form and the CLI accept the same words."""
     try:
-        from gait.findings import symptoms as sy
+        from gait.findings.intake import form_vocabulary
 
-        return {"pain_locations": sy.PAIN_LOCATIONS, "pain_timing": sy.PAIN_TIMING,
-                "pain_pattern": sy.PAIN_PATTERN, "training_changes": sy.TRAINING_CHANGES}
+        return form_vocabulary()  # list fields as (value, label) choices, plus the yes/no questions
     except ImportError:  # the app still analyses clips without symptom intake
         return {}
 
@@ -243,15 +242,10 @@ def _symptoms(form: up.Upload) -> dict[str, Any] | None:
     vocab = _vocab()
     if not vocab:
         return None
-    from gait.findings.symptoms import symptoms_from_mapping
+    from gait.findings.symptoms import symptoms_from_form
 
-    answers: dict[str, Any] = {k: form.getlist(k) for k in vocab}
-    answers["pain_side"] = form.get("pain_side") or None
-    answers["pain_score"] = form.get("pain_score") or None
-    for flag in ("limping", "clicking_or_locking", "sudden_onset"):
-        answers[flag] = form.get(flag) in ("1", "on", "true", "yes")
-    s = symptoms_from_mapping(answers)  # validates; the worker rebuilds it from the plain dict
-    return None if s.is_empty() else s.to_dict()
+    s = symptoms_from_form(form.get, form.getlist)  # validates; the worker rebuilds it from the plain dict
+    return None if s is None else s.to_dict()
 
 
 def _reply(request: Request, body: dict, status: int) -> Response:
