@@ -94,6 +94,13 @@ def _summary(strides: list[Stride], view: str, drop_deg: dict[str, float], belt_
         s.pelvic_drop_left_deg, s.pelvic_drop_right_deg = med("pelvic_drop_deg", "left"), med("pelvic_drop_deg", "right")
         s.pelvic_drop_left_sd_deg = s.pelvic_drop_right_sd_deg = 0.8
         s.pelvic_drop_asymmetry_deg = round(s.pelvic_drop_left_deg - s.pelvic_drop_right_deg, 2)
+        # 95 % intervals as the pipeline gives them (gait.uncertainty): the findings are gated by them
+        from gait.uncertainty import bootstrap_ci, paired_bootstrap_ci
+        per_side = {side: [x.pelvic_drop_deg for x in use if x.side == side] for side in ("left", "right")}
+        s.pelvic_drop_left_deg_ci = list(bootstrap_ci(per_side["left"]))
+        s.pelvic_drop_right_deg_ci = list(bootstrap_ci(per_side["right"]))
+        s.pelvic_drop_asymmetry_deg_ci = list(paired_bootstrap_ci(per_side["left"], per_side["right"],
+                                                                  lambda a, b: float(np.median(a) - np.median(b))))
     return s
 
 
