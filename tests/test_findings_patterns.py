@@ -153,3 +153,12 @@ def test_every_plan_keeps_its_own_phase_exclusions():
             for ex in ph.exercises:
                 assert not set(k.exercise(ex).tags) & set(ph.excludes), (p.id, ph.id, ex)
     assert {c.plan for c in k.conditions} <= {p.id for p in k.plans}
+
+
+def test_tendon_plan_never_piles_extra_sets_on_a_sore_tendon():
+    # pain on both sides, larger resolvable drop on the left: the left leads, same dose
+    _, recs = evaluate(drop_summary(9.8, 3.2), Symptoms(pain_locations=["outside_hip"], pain_side="both",
+                                                        pain_pattern=["eases_after_warmup"]))
+    strength = [r for r in recs if r.kind == "strength"]
+    assert strength and all(r.side == "left" for r in strength)
+    assert all("extra set" not in r.detail and "same dose on both sides" in r.detail for r in strength)

@@ -66,14 +66,56 @@ def test_each_flag_from_the_command_line(flag):
     assert [h.id for h in red_flag_hits(_symptoms(args))] == [flag.id]
 
 
-@pytest.mark.parametrize("flag", FLAGS, ids=[f.id for f in FLAGS])
-def test_each_flag_from_the_web_form(flag):
-    pytest.importorskip("fastapi")
-    from gait.web import upload as up
-    from gait.web.app import _symptoms
+MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\0" * 2048
 
-    as_dict = _symptoms(up.Upload(fields=form_fields(flag)))
-    assert [h.id for h in red_flag_hits(Symptoms(**as_dict))] == [flag.id]
+
+def _fake_analyze(path, progress=None, **options):
+    from gait.result import Result
+
+    r = Result(video={"path": str(path)}, model="fake", view="rear", inputs={})
+    r.summary = Summary(cadence_spm=170.0)
+    symptoms = options.get("symptoms")
+    r.warn("flags:" + ",".join(h.id for h in red_flag_hits(symptoms)))
+    r.warn("yes:" + ",".join(symptoms.yes() if symptoms is not None else ()))
+    progress("done", 1.0)
+    return r
+
+
+def _fake_report(result, out_dir, overlay=False):
+    (out_dir / "report.html").write_text("<html></html>")
+    return {"report": out_dir / "report.html"}
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from gait.web import create_app
+
+    app = create_app(tmp_path_factory.mktemp("web"), analyze_fn=_fake_analyze, report_fn=_fake_report)
+    with TestClient(app) as client:
+        yield client
+
+
+def submit(client, fields: dict) -> list[str]:
+    """Upload a clip with these form fields; the warnings the (fake) analysis left."""
+    r = client.post("/api/jobs", files={"video": ("run.mp4", MP4_HEAD, "video/mp4")}, data=fields,
+                    headers={"Accept": "application/json"})
+    assert r.status_code == 202, r.text
+    job = r.json()["job_id"]
+    for _ in range(200):
+        s = client.get(f"/api/jobs/{job}").json()
+        if s["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert s["status"] == "done", s
+    return s["headline"]["warnings"]
+
+
+@pytest.mark.parametrize("flag", FLAGS, ids=[f.id for f in FLAGS])
+def test_each_flag_from_the_web_form(flag, web):
+    assert f"flags:{flag.id}" in submit(web, form_fields(flag))
 
 
 def test_the_upload_form_offers_every_question_and_choice(tmp_path):
@@ -141,35 +183,12 @@ def test_cli_flags_for_clicking_and_sudden_onset():
     assert s.clicking_or_locking and s.sudden_onset
 
 
-def test_web_upload_reaches_the_analysis_with_new_flags(tmp_path):
-    pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
+def test_web_upload_reaches_the_analysis_with_new_flags(web):
+    warnings = submit(web, {"fever": "1", "numbness": "1", "pain_locations": "outside_hip"})
+    assert "yes:fever,numbness" in warnings
 
-    from gait.result import Result
-    from gait.web import create_app
 
-    def fake_analyze(path, progress=None, **options):
-        r = Result(video={"path": str(path)}, model="fake", view="rear", inputs={})
-        r.summary = Summary(cadence_spm=170.0)
-        r.warn("yes:" + ",".join(options["symptoms"].yes()))
-        progress("done", 1.0)
-        return r
-
-    def fake_report(result, out_dir, overlay=False):
-        (out_dir / "report.html").write_text("<html></html>")
-        return {"report": out_dir / "report.html"}
-
-    video = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\0" * 2048
-    with TestClient(create_app(tmp_path / "d", analyze_fn=fake_analyze, report_fn=fake_report)) as client:
-        r = client.post("/api/jobs", files={"video": ("run.mp4", video, "video/mp4")},
-                        data={"fever": "1", "numbness": "1", "pain_locations": "outside_hip"},
-                        headers={"Accept": "application/json"})
-        assert r.status_code == 202, r.text
-        job = r.json()["job_id"]
-        for _ in range(200):
-            s = client.get(f"/api/jobs/{job}").json()
-            if s["status"] in ("done", "failed"):
-                break
-            time.sleep(0.05)
-    assert s["status"] == "done", s
-    assert "yes:fever,numbness" in s["headline"]["warnings"]
+def test_web_form_refuses_an_unknown_answer_in_one_sentence(web):
+    r = web.post("/api/jobs", files={"video": ("run.mp4", MP4_HEAD, "video/mp4")},
+                 data={"pain_timing": "at teatime"}, headers={"Accept": "application/json"})
+    assert r.status_code == 400 and "pain_timing" in r.text
