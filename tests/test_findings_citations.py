@@ -171,7 +171,21 @@ RENDERED = [
     ("interventions", ("load_management", "detail"), ("tolerable_pain", "settle_hours")),
     ("interventions", ("retest", "detail"), ("weeks",)),
     ("interventions", ("movement_feedback", "detail"), ("sessions",)),
+    ("interventions", ("retest", "detail_pain_free"), ("weeks",)),
 ]
+
+
+def test_rule_prose_does_not_repeat_its_own_band_edges():
+    for rule in catalog.load("findings")["rules"]:
+        checks = rule.get("checks") or [rule]
+        edges = {v for c in checks for v in (c.get("bands") or {}).values()}
+        for v in edges:
+            assert not re.search(rf"(?<![\d.]){v:g}(?![\d])", rule["threshold_basis"]), (rule["id"], v)
+
+
+def test_dose_basis_does_not_repeat_the_retest_weeks():
+    weeks = catalog.load("interventions")["retest"]["weeks"]
+    assert f"{weeks[0]}-{weeks[1]}" not in catalog.load("plans")["dose_basis"]
 
 
 @pytest.mark.parametrize("name, path, number_keys", RENDERED)
