@@ -63,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
     copied = out.resolve() != path.parent.resolve()
     if copied:
         write_json_atomic(out / "result.json", result.to_json())
-    video = Path(result.video.get("path", ""))
+    from gait.video.reader import locate
+
+    video = Path(locate(result.video))  # absolute path first: right when run from another folder
     overlay = bool(args.overlay and video.is_file())
     written = write_outputs(result, out, overlay=overlay)
     if not args.quiet:
