@@ -5,7 +5,10 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+from gait.procs import is_running
 
 REPO = Path(__file__).resolve().parents[1]
 NOBODY = 65534
@@ -58,3 +61,26 @@ def read_only_mount_prefix(folder: Path) -> tuple[str, ...] | None:
     prefix = (unshare, "-m", "sh", "-c", 'mount -t tmpfs -o ro,size=1m tmpfs "$0" && exec "$@"', str(folder))
     probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=30)
     return prefix if probe.returncode == 0 else None
+
+
+def children_of(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (Linux /proc)."""
+    kids = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if int(text[text.rfind(")") + 2:].split()[1]) == pid:
+            kids.add(int(stat.parent.name))
+    return kids
+
+
+def wait_gone(pids: dict[int, str | None], timeout_s: float = 30.0) -> set[int]:
+    """Poll until none of these processes (pid -> start time) runs -> the ones still running at the deadline."""
+    deadline = time.monotonic() + timeout_s
+    alive = set(pids)
+    while alive and time.monotonic() < deadline:
+        alive = {p for p in alive if is_running(p, pids[p])}
+        time.sleep(0.1)
+    return alive

@@ -91,3 +91,13 @@ def write_wav(path: Path, seconds: float = 2.0, rate: int = 8000) -> Path:
 def write_png(path: Path) -> Path:
     cv2.imwrite(str(path), frame_with_marker(0))
     return path
+
+
+def noise_clip(path: Path, seconds: float, seed: int = 0) -> Path:
+    """Grey noise, nobody in it: a real analysis runs pose estimation over it, then fails (exit 7)."""
+    rng = np.random.default_rng(seed)
+    w = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 30, (160, 96))
+    for _ in range(int(seconds * 30)):
+        w.write(rng.integers(90, 110, (96, 160, 3), dtype=np.uint8))
+    w.release()
+    return path

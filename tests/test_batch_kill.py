@@ -12,49 +12,16 @@ import sys
 import time
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
 
-from cli_support import cli_env, gait_argv, run_cli
+from cli_support import children_of, cli_env, gait_argv, run_cli, wait_gone
 from gait.batch import run_batch
 from gait.batch.lock import LOCK, WORKERS
-from gait.procs import is_running, kill_and_wait, start_time
+from gait.procs import kill_and_wait, start_time
 from test_batch_support import fake_analyze, make_clip_folder
+from tests.media import noise_clip
 
 TIMEOUT_S = 120  # generous: a loaded 2-core machine
-
-
-def _noise_clip(path: Path, seconds: float, seed: int) -> Path:
-    """Grey noise, nobody in it: every clip runs real pose estimation, then fails with exit 7."""
-    rng = np.random.default_rng(seed)
-    w = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 30, (160, 96))
-    for _ in range(int(seconds * 30)):
-        w.write(rng.integers(90, 110, (96, 160, 3), dtype=np.uint8))
-    w.release()
-    return path
-
-
-def children_of(pid: int) -> set[int]:
-    kids = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        if int(text[text.rfind(")") + 2:].split()[1]) == pid:
-            kids.add(int(stat.parent.name))
-    return kids
-
-
-def wait_gone(pids: dict[int, str | None], timeout_s: float = 30.0) -> set[int]:
-    """Poll until none of these processes runs -> the ones still running at the deadline."""
-    deadline = time.monotonic() + timeout_s
-    alive = set(pids)
-    while alive and time.monotonic() < deadline:
-        alive = {p for p in alive if is_running(p, pids[p])}
-        time.sleep(0.1)
-    return alive
 
 
 def _poll(predicate, timeout_s: float = TIMEOUT_S, what: str = "condition"):
@@ -72,7 +39,7 @@ def test_sigkill_of_gait_batch_takes_its_workers_and_tracker_and_a_rerun_finishe
     clips = tmp_path / "clips"
     clips.mkdir()
     for i in range(4):
-        _noise_clip(clips / f"nobody_{i}.mp4", 8, seed=i)
+        noise_clip(clips / f"nobody_{i}.mp4", 8, seed=i)
     out = tmp_path / "out"
     argv = gait_argv("batch", clips, "--out", out, "--workers", "2", "--no-report", "--quiet")
     log = (tmp_path / "batch.log").open("w")  # a file, not a pipe: orphans holding a pipe would hang the test

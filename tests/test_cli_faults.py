@@ -82,7 +82,8 @@ def test_a_write_failing_after_the_analysis_says_what_is_kept_and_where(tmp_path
     proc = run_cli("analyze", SIDE, "--out", out, "--quiet")
     assert proc.returncode == 11, proc.stderr
     line = one_sentence(proc.stderr)
-    assert line.startswith(f"gait: error: Could not write the results to {out} (a folder of that name is in the way)")
+    assert line.startswith(f"gait: error: Could not write the results to {out} "
+                           f"(a folder of that name is in the way)")
     assert f"the landmarks are cached in {os.environ['GAIT_CACHE_DIR']}, so re-running with a writable --out skips pose estimation" in line
     # the report fails next: result.json is written first and the message points at it
     shutil.rmtree(out)
