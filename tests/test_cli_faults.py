@@ -162,3 +162,24 @@ def test_rear_view_runs_print_nothing_under_quiet_nor_into_the_batch_progress(tm
     assert proc.returncode == 0, proc.stderr
     noise = [ln for ln in proc.stderr.splitlines() if not ln.startswith(("gait batch", "Wrote:")) and ln.strip()]
     assert noise == [], proc.stderr
+
+
+def test_a_landmark_cache_that_cannot_be_written_is_only_a_miss(tmp_path, monkeypatch, poses_of):
+    import gait.poses as poses
+    from gait.video import probe
+
+    series = poses_of(SIDE)
+    monkeypatch.setattr(poses, "estimate_poses", lambda video, model, **kw: series.with_arrays(video=video))
+    (tmp_path / "cache").write_text("a file where the cache folder should be")
+    monkeypatch.setenv("GAIT_CACHE_DIR", str(tmp_path / "cache"))
+    got, cached = poses.load_or_estimate(probe(SIDE), poses.resolve_model("full", None))
+    assert cached is False and len(got.t_s) == len(series.t_s)
+
+
+def test_report_into_an_out_that_is_a_file_is_exit_11(tmp_path):
+    from report_fixtures import make_result
+
+    (tmp_path / "result.json").write_text(make_result(view="side_right", video_path=str(SIDE)).to_json())
+    (tmp_path / "taken").write_text("x")
+    proc = run_cli("report", tmp_path / "result.json", "--out", tmp_path / "taken")
+    assert proc.returncode == 11 and "it is a file, not a folder" in one_sentence(proc.stderr)

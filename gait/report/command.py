@@ -54,11 +54,13 @@ def _carry_over(src: Path, out: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from gait.atomic import write_text_atomic as write_json_atomic
+    from gait.outdir import check_writable
     from gait.report import write_outputs
 
     path = Path(args.result)
     result = load_result(path)
     out = Path(args.out) if args.out else path.parent
+    check_writable(out)
     _carry_over(path.parent, out)
     copied = out.resolve() != path.parent.resolve()
     if copied:
