@@ -92,22 +92,22 @@ def _kept_note(use_cache: bool) -> str:
 
 def run_analyze(args: argparse.Namespace) -> int:
     from gait.cli import options_from_args
-    from gait.outdir import check_writable
+    from gait.outdir import output_folder
 
     opts = options_from_args(args)
     opts["symptoms"] = _symptoms(args)
     opts["pelvis_markers"] = args.markers
     main_video = _main_video(args)
-    out = check_writable(Path(args.out) if args.out else default_out_dir(main_video))  # before minutes of work
-    bar = _Bar(not args.quiet)
-    try:
-        result = _analysis(args, opts, bar)
-    except GaitError as err:
-        _keep_partial(err, out / "result.json")
-        raise
-    finally:
-        bar.close()
-    written = _write_outputs(result, out, args, _kept_note(opts["use_cache"]))
+    with output_folder(Path(args.out) if args.out else default_out_dir(main_video)) as out:  # before any work
+        bar = _Bar(not args.quiet)
+        try:
+            result = _analysis(args, opts, bar)
+        except GaitError as err:
+            _keep_partial(err, out / "result.json")
+            raise
+        finally:
+            bar.close()
+        written = _write_outputs(result, out, args, _kept_note(opts["use_cache"]))
     if not args.quiet:
         print(summary_text(result))
         print("Wrote: " + ", ".join(str(p) for p in written))

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import errno
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from gait.atomic import write_bytes_atomic
 from gait.errors import OutputNotWritable
@@ -43,6 +45,24 @@ def check_writable(folder: str | os.PathLike, *, option: str = "--out", mode: in
     except OSError as err:
         raise OutputNotWritable(f"Cannot write to {path}: {reason(err)}; choose another {option} folder.") from None
     return path
+
+
+@contextmanager
+def output_folder(folder: str | os.PathLike, *, option: str = "--out") -> Iterator[Path]:
+    """``check_writable``, and if the work inside fails before writing anything, remove the folders it made:
+    a refused input (not a video, too short) must not leave an empty ``<clip>_gait/`` behind."""
+    path = Path(folder)
+    made = [p for p in (path, *path.parents) if not p.exists()]  # deepest first
+    check_writable(path, option=option)
+    try:
+        yield path
+    except BaseException:
+        for d in made:
+            try:
+                d.rmdir()  # only if empty: anything written (a partial result.json) stays
+            except OSError:
+                break
+        raise
 
 
 def write_failed(folder: str | os.PathLike, err: OSError, kept: str) -> OutputNotWritable:

@@ -183,3 +183,13 @@ def test_report_into_an_out_that_is_a_file_is_exit_11(tmp_path):
     (tmp_path / "taken").write_text("x")
     proc = run_cli("report", tmp_path / "result.json", "--out", tmp_path / "taken")
     assert proc.returncode == 11 and "it is a file, not a folder" in one_sentence(proc.stderr)
+
+
+@pytest.mark.parametrize("content", [None, b"just notes\n"])
+def test_a_refused_input_leaves_no_empty_output_folder(tmp_path, content):
+    clip = tmp_path / "clip.mp4"
+    if content is not None:
+        clip.write_bytes(content)
+    proc = run_cli("analyze", clip, "--quiet")
+    assert proc.returncode == (3 if content is None else 4), proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ([] if content is None else ["clip.mp4"])
