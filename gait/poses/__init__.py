@@ -18,7 +18,10 @@ def load_or_estimate(video: VideoInfo, model: ModelInfo, *, num_poses: int = 2, 
             return hit, True
     series = estimate_poses(video, model, num_poses=num_poses, progress=progress)
     if use_cache:
-        cache.save(key, series)
+        try:
+            cache.save(key, series)
+        except OSError:  # a cache folder that cannot be written (read-only home, disk full) is only a miss
+            pass
     return series, False
 
 
