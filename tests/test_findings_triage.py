@@ -94,7 +94,7 @@ def web(tmp_path_factory):
     from gait.web import create_app
 
     app = create_app(tmp_path_factory.mktemp("web"), analyze_fn=_fake_analyze, report_fn=_fake_report)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:  # the app answers only its own host names
         yield client
 
 
@@ -124,7 +124,7 @@ def test_the_upload_form_offers_every_question_and_choice(tmp_path):
 
     from gait.web import create_app
 
-    with TestClient(create_app(tmp_path / "data", analyze_fn=lambda *a, **k: None)) as client:
+    with TestClient(create_app(tmp_path / "data", analyze_fn=lambda *a, **k: None), base_url="http://127.0.0.1:8000") as client:
         page = client.get("/").text
     for q in YES_NO:
         assert f'name="{q.name}"' in page and q.text in page
