@@ -20,14 +20,19 @@ from gait.batch.inputs import ClipSpec
 from gait.batch.worker import ERROR, RECORD, ClipTask, load_done, read_json, record_matches
 from gait.result import Result, Stride, Summary
 
-SUMMARY_FIELDS = [f.name for f in fields(Summary)]
+def _ci_split(name: str) -> list[str]:
+    """A tidy table has one value per cell: an interval [low, high] becomes two columns."""
+    return [f"{name}_low", f"{name}_high"] if name.endswith("_ci") else [name]
+
+
+SUMMARY_FIELDS = [c for f in fields(Summary) for c in _ci_split(f.name)]
 STRIDE_FIELDS = [f.name for f in fields(Stride)]
 # Before the passthrough columns: who the clip is; after: what happened and what was asked.
 HEAD = ["clip_id", "path"]
 STATUS = ["status", "exit_code", "error", "input_sha256", "view_requested", "belt_speed_mps", "height_m", "model",
           "view", "view_confidence", "strides", "strides_used", "warnings_count"]
 _INT = {"exit_code", "strides", "strides_used", "warnings_count", "stride"}
-_BOOL = {"is_walking"}
+_BOOL = {"is_walking", "probable_slow_motion"}
 _TEXT = {"clip_id", "path", "status", "error", "input_sha256", "view_requested", "model", "view", "side", "excluded"}
 
 
@@ -68,8 +73,19 @@ def summary_row(spec: ClipSpec, task: ClipTask, st: ClipState) -> dict[str, Any]
     if r is not None:
         row.update(model=r.model or row["model"], view=r.view, view_confidence=r.view_confidence, strides=len(r.strides),
                    strides_used=sum(1 for s in r.strides if not s.excluded),
-                   warnings_count=len(r.quality.get("warnings", [])), **asdict(r.summary))
+                   warnings_count=len(r.quality.get("warnings", [])), **flat_summary(r.summary))
     return row
+
+
+def flat_summary(summary: Summary) -> dict[str, Any]:
+    """Summary fields with each ``<metric>_ci`` split into ``<metric>_ci_low`` / ``<metric>_ci_high``."""
+    out: dict[str, Any] = {}
+    for k, v in asdict(summary).items():
+        if k.endswith("_ci"):
+            out[f"{k}_low"], out[f"{k}_high"] = (v[0], v[1]) if v else (None, None)
+        else:
+            out[k] = v
+    return out
 
 
 def stride_rows(spec: ClipSpec, st: ClipState) -> list[dict[str, Any]]:
