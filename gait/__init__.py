@@ -11,7 +11,7 @@ _os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
 _os.environ.setdefault("GLOG_minloglevel", "2")
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from gait.api import Options, analyze  # noqa: E402
+from gait.pipeline import Options, analyze  # noqa: E402
 from gait.result import Result  # noqa: E402
 
 __all__ = ["analyze", "Options", "Result"]

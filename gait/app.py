@@ -108,7 +108,7 @@ def run_analyze(args: argparse.Namespace) -> int:
 def _analysis(args: argparse.Namespace, opts: dict, bar: _Bar) -> Result:
     import warnings
 
-    from gait.api import analyze
+    from gait.pipeline import analyze
 
     # numpy's "mean of empty slice" and the like are the code's business, not the user's: stderr keeps to
     # one sentence per fault and the progress bar stays whole (gait batch records them in batch.json).

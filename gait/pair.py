@@ -104,7 +104,7 @@ def merge_pair(side: Result, rear: Result, symptoms=None) -> Result:
 def analyze_pair(side: str | Path | None = None, rear: str | Path | None = None, *, progress=None,
                  **options) -> Result:
     """Analyse a side and a rear clip of the same run into one Result (either alone also works)."""
-    from gait.api import analyze
+    from gait.pipeline import analyze
 
     if not side and not rear:
         raise UsageError("Give a --side clip, a --rear clip, or both.")

@@ -1,4 +1,4 @@
-"""`gait batch` end to end through the real gait.api.analyze (cached landmarks of a phantom clip)."""
+"""`gait batch` end to end through the real gait.pipeline.analyze (cached landmarks of a phantom clip)."""
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,4 @@
-"""Stand-ins for gait.api.analyze used by the batch tests (no tests here).
+"""Stand-ins for gait.pipeline.analyze used by the batch tests (no tests here).
 
 They are module-level functions so the spawn process pool and Dask can pickle them
 by reference; the batch workers import this module from tests/ (on sys.path).

@@ -150,7 +150,7 @@ def test_analyze_pair_forces_the_views(monkeypatch):
         calls.append((path, opts["view"]))
         return make_result("rear" if opts["view"] == "rear" else "side_right", video_path=str(path))
 
-    monkeypatch.setattr("gait.api.analyze", fake_analyze)
+    monkeypatch.setattr("gait.pipeline.analyze", fake_analyze)
     m = analyze_pair(side="s.mp4", rear="r.mp4", view="auto", belt_speed_mps=3.3)
     assert calls == [("s.mp4", "side"), ("r.mp4", "rear")]
     assert m.inputs["view"] == "side+rear"
@@ -184,7 +184,7 @@ def test_end_to_end_on_the_phantom_rear_clip(tmp_path):
     """analyze (landmarks from the cache when warm) -> report with key frames and an H.264 overlay of every frame."""
     from conftest import PHANTOM
 
-    from gait.api import analyze
+    from gait.pipeline import analyze
 
     clip = PHANTOM / "rear_drop8_169spm_60fps.mp4"
     if not clip.exists():

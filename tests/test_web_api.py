@@ -291,7 +291,7 @@ def test_worker_process_crash_fails_only_that_job(tmp_path):
 
 
 def test_truncated_video_fails_in_probe_with_users_file_name(tmp_path):
-    """Real gait.api.analyze: passes the magic-byte check, then probe rejects it in the worker."""
+    """Real gait.pipeline.analyze: passes the magic-byte check, then probe rejects it in the worker."""
     clip = Path(__file__).resolve().parents[1].parent / "shared" / "sample_videos" / "phantom" / "rear_drop0_169spm_60fps.mp4"
     if not clip.exists():
         pytest.skip("sample clip not available")

@@ -54,9 +54,9 @@ def run_batch(inputs: Inputs, out_dir: str | os.PathLike, *, workers: int | None
               progress: bool = True, write_report: bool = True) -> BatchReport:
     """Analyse every clip in ``inputs`` (folder, glob, manifest CSV or list of files) into ``out_dir``.
 
-    ``options`` are ``gait.api.analyze`` options for every clip (a manifest row may
+    ``options`` are ``gait.pipeline.analyze`` options for every clip (a manifest row may
     override view, belt speed and height). ``analyze_fn(path, **options) -> Result``
-    replaces gait.api.analyze (tests, custom pipelines); it must be picklable (a
+    replaces gait.pipeline.analyze (tests, custom pipelines); it must be picklable (a
     module-level function) for the process pool and Dask. Raises a GaitError for
     bad inputs or options before any clip runs; a failing clip never raises.
 
@@ -158,7 +158,7 @@ def make_task(spec: ClipSpec, base: dict, out: Path, model_sha: str | None, writ
     """The clip's full options (batch options, then its manifest overrides), checked before anything runs."""
     opts = {**base, **spec.options}
     try:
-        from gait.api import Options
+        from gait.pipeline import Options
 
         Options(**opts).validate()
     except TypeError as err:

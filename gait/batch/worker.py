@@ -127,7 +127,7 @@ def write_error(task: ClipTask, message: str, exit_code: int, detail: str | None
 
 
 def _default_analyze(path: str, **options):
-    from gait.api import analyze
+    from gait.pipeline import analyze
 
     return analyze(path, **options)
 

@@ -1,6 +1,6 @@
 """Stage 3: gait events — condition the landmarks, detect the view, find foot strikes and toe-offs.
 
-``analyze_events(poses, view="auto") -> GaitEvents``; see gait/api.py for how it is called.
+``analyze_events(poses, view="auto") -> GaitEvents``; see gait/pipeline.py for how it is called.
 """
 from __future__ import annotations
 

@@ -23,8 +23,9 @@ import numpy as np
 from gait.pelvis.measure import measure
 from gait.pelvis.params import Params
 from gait.pelvis.raw import RawTrace, register_clip
-from gait.pelvis.sampler import FrameSampler, PelvisSamples, Person
+from gait.pelvis.sampler import FrameSampler, PelvisSamples, SamplesPart
 from gait.pelvis.segment import PersonSegmenter
+from gait.poses.landmarker import FramePeople
 from gait.poses.models import ModelInfo
 from gait.poses.series import PoseSeries
 from gait.result import Events, PelvisResult
@@ -32,7 +33,7 @@ from gait.result import Events, PelvisResult
 FRONTAL_VIEWS = ("rear", "front")
 RAW_FORMAT = 1  # bump when the raw trace changes meaning
 
-__all__ = ["FRONTAL_VIEWS", "FrameSampler", "Params", "PelvisResult", "PelvisSamples", "Person", "process",
+__all__ = ["FRONTAL_VIEWS", "FrameSampler", "Params", "PelvisResult", "PelvisSamples", "SamplesPart", "process",
            "raw_cache_key", "sample_clip"]
 
 
@@ -41,13 +42,17 @@ def raw_cache_key(content_sha256: str, model_sha256: str, params: Params, marker
     return "pelvis-" + hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def people_of(poses: PoseSeries, row: int) -> list[Person]:
-    xy = poses.image_xy[row]
-    return [Person(xy, poses.visibility[row])] if np.isfinite(xy[:, 0]).any() else []
+def people_of(poses: PoseSeries, row: int) -> FramePeople:
+    """The tracked runner of one frame of a cached series, as the decode pass hands people to consumers."""
+    if not np.isfinite(poses.image_xy[row, :, 0]).any():
+        return FramePeople.none()
+    one = lambda a: a[row][None].astype(np.float32)  # noqa: E731
+    return FramePeople(one(poses.image_xy), one(poses.image_z), one(poses.visibility), one(poses.presence),
+                       one(poses.world_xyz))
 
 
 def sample_clip(video_path: str, poses: PoseSeries, params: Params) -> PelvisSamples | None:
-    """Decode the clip once with landmarks already known (cached poses) and keep what the pelvis needs."""
+    """A decode pass without pose estimation (the landmarks were cached), for the pelvis alone."""
     from gait.video import iter_frames
 
     rows = {int(f): k for k, f in enumerate(np.asarray(poses.frame_index))}
@@ -55,7 +60,7 @@ def sample_clip(video_path: str, poses: PoseSeries, params: Params) -> PelvisSam
     for fi, t_s, bgr in iter_frames(video_path):
         if fi in rows:
             sampler.add(fi, t_s, bgr, people_of(poses, rows[fi]))
-    return sampler.finish()
+    return PelvisSamples.join([sampler.finish()], params)
 
 
 def stride_phase(events: Events):
@@ -70,7 +75,7 @@ def stride_phase(events: Events):
     return phase_of
 
 
-def register(samples: PelvisSamples, poses: PoseSeries, events: Events, model_path: str, params: Params,
+def register_samples(samples: PelvisSamples, poses: PoseSeries, events: Events, model_path: str, params: Params,
              markers: bool) -> RawTrace | None:
     runner = {int(f): poses.image_xy[k] for k, f in enumerate(np.asarray(poses.frame_index))
               if np.isfinite(poses.image_xy[k, 0, 0])}
@@ -97,7 +102,7 @@ def process(poses: PoseSeries, events: Events, view: str, *, model: ModelInfo, r
         if smp is None:
             return PelvisResult.not_measured("the runner's hips were not seen well enough to place the pelvis")
         try:
-            raw = register(smp, poses, events, model.path, params, markers)
+            raw = register_samples(smp, poses, events, model.path, params, markers)
         finally:
             smp.close()
         if raw is None:

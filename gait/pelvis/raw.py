@@ -116,7 +116,7 @@ def register_clip(samples: PelvisSamples, runner_xy: dict[int, np.ndarray], para
     """
     rows = _runner_rows(samples, runner_xy, params)
     occl = _occluders(samples, rows, params)
-    cands = [c for c in choose_by_phase(samples.picker.candidates(), phase_of, params.n_templates)
+    cands = [c for c in choose_by_phase(samples.candidates, phase_of, params.n_templates)
              if rows[c.store_k] is not None]
     templates, n_seg = build_templates(cands, params.n_templates, samples.store.read, occl, segment, samples.geom,
                                        params.band.work_torso_px)

@@ -14,7 +14,8 @@ from gait.poses.series import PoseSeries
 from gait.video.reader import VideoInfo
 
 # Bump when estimator output changes meaning, so stale caches are not reused.
-CACHE_FORMAT = 1
+# 2: people followed decided per clip ("auto": 1 unless a second person is in view).
+CACHE_FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -24,8 +25,9 @@ def cache_dir() -> Path:
     return Path(base) / "gait" / "landmarks"
 
 
-def cache_key(video: VideoInfo, model_sha256: str, num_poses: int) -> str:
-    raw = f"{CACHE_FORMAT}|{video.content_sha256}|{model_sha256}|{num_poses}"
+def cache_key(video: VideoInfo, model_sha256: str, num_poses: int | None) -> str:
+    """``num_poses`` as requested (None = decided per clip), so a hit needs no look at the frames."""
+    raw = f"{CACHE_FORMAT}|{video.content_sha256}|{model_sha256}|{num_poses or 'auto'}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -43,6 +45,14 @@ def load(key: str, video: VideoInfo) -> PoseSeries | None:
 
 def save(key: str, series: PoseSeries) -> Path:
     return write_bytes_atomic(cache_dir() / f"{key}.npz", series.to_npz_bytes())  # no half entry on a kill
+
+
+def save_quietly(key: str, series: PoseSeries) -> None:
+    """Save, treating a cache folder that cannot be written (read-only home, disk full) as a miss next time."""
+    try:
+        save(key, series)
+    except OSError:
+        pass
 
 
 def load_blob(key: str) -> bytes | None:

@@ -16,7 +16,7 @@ def clips_with_truth(folder: str | Path) -> list[Path]:
 
 def validate_clip(video: str | Path, **options) -> ClipScore:
     """Analyse one clip as a user would (belt speed and height from its truth) and score it."""
-    from gait.api import analyze
+    from gait.pipeline import analyze
 
     tr = load_truth(video)
     options.setdefault("belt_speed_mps", tr.belt_speed_mps)

@@ -233,8 +233,8 @@ def locate(video: dict) -> str:
     return str(video.get("path") or video.get("absolute_path") or "")
 
 
-def iter_frames(path: str | os.PathLike, *, start_s: float | None = None) -> Iterator[tuple[int, float, np.ndarray]]:
-    """Yield ``(frame_index, t_s, bgr_frame)`` for every decodable frame, upright.
+def iter_frames(path: str | os.PathLike, *, start_frame: int = 0) -> Iterator[tuple[int, float, np.ndarray]]:
+    """Yield ``(frame_index, t_s, bgr_frame)`` for every decodable frame from ``start_frame`` on, upright.
 
     ``t_s`` is the container's presentation time of that frame, in seconds.
     A decode failure mid-file ends the stream (what was decoded is kept).
@@ -243,8 +243,8 @@ def iter_frames(path: str | os.PathLike, *, start_s: float | None = None) -> Ite
     cap = _open(p)
     try:
         i = 0
-        if start_s:
-            cap.set(cv2.CAP_PROP_POS_MSEC, start_s * 1000.0)
+        if start_frame > 0:  # FFmpeg seeks to the keyframe before and decodes forward: frame-exact
+            cap.set(cv2.CAP_PROP_POS_FRAMES, start_frame)
             i = int(cap.get(cv2.CAP_PROP_POS_FRAMES))
         while True:
             ok, frame = cap.read()

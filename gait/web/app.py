@@ -1,7 +1,7 @@
 """The web app: upload a clip, watch the analysis, read the report, follow an athlete over time.
 
 Pages render with Jinja2 (autoescaped); the browser polls ``/api/jobs/{id}`` while a
-background worker runs ``gait.api.analyze`` (never inside the request).
+background worker runs ``gait.pipeline.analyze`` (never inside the request).
 """
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
                db_path: str | Path | None = None, report_fn: Callable | None = None, workers: int = 1,
                use_processes: bool | None = None, job_timeout_s: float = 1800.0,
                default_options: dict[str, Any] | None = None, allowed_hosts: Iterable[str] | None = None) -> FastAPI:
-    """Build the app. ``analyze_fn`` / ``report_fn`` replace gait.api.analyze / gait.report.write_outputs
+    """Build the app. ``analyze_fn`` / ``report_fn`` replace gait.pipeline.analyze / gait.report.write_outputs
     (tests); injected functions run in a thread unless ``use_processes`` is set (they must then be picklable).
     ``default_options``: server-wide analyze options (e.g. model, model_path) under each upload's own.
     ``allowed_hosts``: the Host names answered (default: loopback only; see gait.web.guard)."""
@@ -211,7 +211,7 @@ def _build_job(db: Database, job_id: str, form: up.Upload, defaults: dict[str, A
     """Validate the form into (Job, name of an athlete to create once the upload is accepted).
 
     Raises UploadRejected(400) with one sentence; nothing is written here."""
-    from gait.api import Options
+    from gait.pipeline import Options
     from gait.errors import UsageError
 
     def number(name: str, label: str) -> float | None:

@@ -44,7 +44,7 @@ class Job:
     created_at: str
     display_name: str  # client's file name, sanitised, for display only
     input_name: str  # generated file name inside the job folder
-    options: dict[str, Any] = field(default_factory=dict)  # gait.api.analyze keyword options (JSON-able)
+    options: dict[str, Any] = field(default_factory=dict)  # gait.pipeline.analyze keyword options (JSON-able)
     symptoms: dict[str, Any] | None = None  # gait.findings.symptoms.Symptoms fields
     athlete_id: int | None = None
     session_date: str = ""

@@ -30,7 +30,7 @@ class WorkerSpec:
     display_name: str
     options: dict[str, Any]
     symptoms: dict[str, Any] | None
-    analyze_fn: Callable | None = None  # None = gait.api.analyze
+    analyze_fn: Callable | None = None  # None = gait.pipeline.analyze
     report_fn: Callable | None = None  # None = gait.report.write_outputs when importable
     overlay: bool = True
 
@@ -100,7 +100,7 @@ def _run(spec: WorkerSpec) -> Outcome:
             opts["symptoms"] = symptoms_from_mapping(spec.symptoms)
         analyze = spec.analyze_fn
         if analyze is None:
-            from gait.api import analyze
+            from gait.pipeline import analyze
         result = analyze(str(job_dir / spec.input_name), progress=progress, **opts)
     except GaitError as err:
         return Outcome(False, _user_sentence(str(err), spec))

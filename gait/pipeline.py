@@ -1,0 +1,198 @@
+"""The analysis core: ``analyze(path, **options) -> Result``, the stages in order around one decode pass.
+
+    probe -> poses (+ the pelvis sampler on the same frames) -> events -> metrics -> pelvis -> findings
+
+This module owns the frame iterator: the pose stage's decode pass hands every frame to
+the frame consumers (the pelvis sampler), so no stage decodes the clip again. A cached
+re-analysis (new belt speed, new symptoms) decodes nothing when the landmarks and the
+pelvis registration are cached. The CLI, the batch runner and the web app call only
+``analyze``; nothing here prints or writes files except the caches.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from gait.errors import GaitError, UsageError
+from gait.result import Result
+from gait.vocabulary import MODEL_NAMES, REQUESTABLE_VIEWS
+
+Progress = Callable[[str, float], None]  # (stage name, 0..1 within the stage)
+MIN_HEIGHT_M, MAX_HEIGHT_M = 0.9, 2.5
+MIN_BELT_MPS, MAX_BELT_MPS = 0.3, 12.0
+
+
+@dataclass(frozen=True)
+class Options:
+    view: str = "auto"  # "auto" | "side" | one of gait.vocabulary.VIEWS
+    belt_speed_mps: float | None = None  # treadmill belt speed, m/s
+    height_m: float | None = None  # runner's standing height, m (scale for overground / form metrics)
+    model: str = "full"
+    model_path: str | None = None
+    num_poses: int | None = None  # people MediaPipe follows; None = 1 unless a second person is in view
+    use_cache: bool = True
+    symptoms: object | None = None  # gait.findings.symptoms.Symptoms
+    pelvis_markers: bool = False  # look for two skin markers on the PSIS dimples
+    pose_workers: int | None = None  # processes for one clip's pose estimation; None = one per core (max 2)
+
+    def validate(self) -> "Options":
+        if self.view not in REQUESTABLE_VIEWS:
+            raise UsageError(f"Unknown view '{self.view}'; use {', '.join(REQUESTABLE_VIEWS)}.")
+        if self.model not in MODEL_NAMES:
+            raise UsageError(f"Unknown model '{self.model}'; choose one of {', '.join(MODEL_NAMES)}.")
+        if self.belt_speed_mps is not None and not MIN_BELT_MPS <= self.belt_speed_mps <= MAX_BELT_MPS:
+            raise UsageError(f"Belt speed {self.belt_speed_mps:g} m/s is outside {MIN_BELT_MPS:g}–{MAX_BELT_MPS:g} m/s.")
+        if self.height_m is not None and not MIN_HEIGHT_M <= self.height_m <= MAX_HEIGHT_M:
+            raise UsageError(f"Height {self.height_m * 100:g} cm is outside {MIN_HEIGHT_M * 100:g}–"
+                             f"{MAX_HEIGHT_M * 100:g} cm.")
+        return self
+
+
+def default_pose_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+@dataclass
+class Decoded:
+    """The pose stage's outcome: the runner's landmarks and, if the clip was decoded, the pelvis samples."""
+
+    poses: object  # gait.poses.PoseSeries
+    from_cache: bool
+    samples: object | None = None  # gait.pelvis.PelvisSamples
+    tmp_dirs: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        if self.samples is not None:
+            self.samples.close()
+        for d in self.tmp_dirs:
+            shutil.rmtree(d, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class PelvisConsumers:
+    """Builds each chunk's frame consumers (picklable: chunks may run in other processes)."""
+
+    n_frames: int
+    fps: float
+    params: object  # gait.pelvis.Params
+    torso_px: float | None
+    folder: str | None
+
+    def __call__(self, chunk: int) -> list:
+        from gait.pelvis import FrameSampler
+
+        return [FrameSampler(self.n_frames, self.fps, self.params, self.torso_px, self.folder)]
+
+
+def decode(video, model, opts: Options, report: Progress) -> Decoded:
+    """Landmarks from the cache, or one decode pass for the poses and the pelvis samples together."""
+    from gait import pelvis
+    from gait.poses import cache, estimate_clip, precheck
+
+    key = cache.cache_key(video, model.sha256, opts.num_poses)
+    hit = cache.load(key, video) if opts.use_cache else None
+    if hit is not None:
+        return Decoded(hit, True)
+    pre = precheck(video, model.path)
+    workers = opts.pose_workers or default_pose_workers()
+    if pre.torso_px is None:
+        workers = 1  # the chunks could not agree on the pelvis crops' scale
+    tmp = tempfile.mkdtemp(prefix="gait-frames-") if workers > 1 else None
+    consumers = PelvisConsumers(video.frames, video.fps, pelvis.Params(), pre.torso_px, tmp)
+    est = estimate_clip(video, model, num_poses=opts.num_poses, workers=workers, build_consumers=consumers,
+                        precheck_result=pre, progress=lambda f: report("poses", f))
+    if opts.use_cache:
+        cache.save_quietly(key, est.poses)
+    samples = pelvis.PelvisSamples.join([c[0] for c in est.consumed], pelvis.Params())
+    return Decoded(est.poses, False, samples, [tmp] if tmp else [])
+
+
+def analyze(path: str | Path, *, progress: Progress | None = None, **options) -> Result:
+    """Analyse one clip of a runner. Raises a ``GaitError`` subclass on bad input."""
+    from gait.poses import resolve_model
+    from gait.video import probe
+
+    opts = Options(**options).validate()
+    report = progress or (lambda stage, frac: None)
+    video = probe(path)
+    model = resolve_model(opts.model, opts.model_path)
+    report("poses", 0.0)
+    dec = decode(video, model, opts, report)
+    try:
+        report("poses", 1.0)
+        result = _new_result(video, model, opts, dec)
+        try:
+            return measure(result, dec, opts, report, model)
+        except GaitError as err:
+            # Keep what was computed (video facts, landmarks are cached, any events): the shells
+            # write it with the error so nothing is lost.
+            result.quality["error"] = str(err)
+            err.partial_result = result
+            raise
+    finally:
+        dec.close()
+
+
+def _new_result(video, model, opts: Options, dec: Decoded) -> Result:
+    poses = dec.poses
+    result = Result(video=video.to_dict(), model=model.name,
+                    inputs={"view": opts.view, "belt_speed_mps": opts.belt_speed_mps, "height_m": opts.height_m,
+                            "model": opts.model, "num_poses": opts.num_poses, "landmarks_from_cache": dec.from_cache,
+                            "pelvis_markers": opts.pelvis_markers,
+                            "symptoms": opts.symptoms.to_dict() if opts.symptoms is not None else None})
+    if poses.tracking_note:
+        result.quality["tracking"] = poses.tracking_note
+    if not model.verified:
+        result.warn("The pose model's sha256 is not in the manifest (GAIT_TRUST_MODEL=1): results are unverified.")
+    return result
+
+
+def _measure_pelvis(result: Result, gait_events, opts: Options, model, dec: Decoded) -> None:
+    from gait import pelvis
+    from gait.pelvis.handoff import apply_pelvis
+    from gait.poses import cache
+
+    raw_poses = gait_events.raw_poses
+    params = pelvis.Params()
+    store = (cache.load_blob, cache.save_blob) if opts.use_cache else (lambda k: None, lambda k, b: None)
+    res = pelvis.process(raw_poses, gait_events.events, gait_events.view, model=model, raw_store=store,
+                         samples=lambda: dec.samples or pelvis.sample_clip(raw_poses.video.path, raw_poses, params),
+                         params=params, markers=opts.pelvis_markers)
+    apply_pelvis(result, res)
+
+
+def measure(result: Result, dec: Decoded, opts: Options, report: Progress, model) -> Result:
+    """Everything after pose estimation."""
+    from gait import events as ev
+    from gait import findings
+    from gait import metrics
+
+    report("events", 0.0)
+    gait_events = ev.analyze_events(dec.poses, view=opts.view)
+    result.view, result.view_confidence = gait_events.view, gait_events.view_confidence
+    result.events = gait_events.events
+    for w in gait_events.warnings:
+        result.warn(w)
+    report("metrics", 0.0)
+    m = metrics.compute_metrics(gait_events, belt_speed_mps=opts.belt_speed_mps, height_m=opts.height_m)
+    result.strides, result.summary, result.traces = m.strides, m.summary, m.traces
+    result.quality.update(m.quality)
+    for w in m.warnings:
+        result.warn(w)
+    if result.view in ("rear", "front") and not result.summary.is_walking:
+        report("pelvis", 0.0)
+        _measure_pelvis(result, gait_events, opts, model, dec)
+    elif result.view and result.view.startswith("side"):
+        result.quality["pelvic_drop"] = ("not measured: pelvic drop is a frontal-plane angle and needs a rear or "
+                                         "front view; this clip is a side view")
+    result.cadence_spm = result.summary.cadence_spm
+    result.stride_length_m = result.summary.stride_length_m
+    report("findings", 0.0)
+    result.findings, result.recommendations = findings.evaluate(result.summary, opts.symptoms)
+    result.disclaimer = findings.DISCLAIMER
+    report("done", 1.0)
+    return result

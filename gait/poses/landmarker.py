@@ -1,0 +1,86 @@
+"""MediaPipe's PoseLandmarker (Tasks API, VIDEO mode) on one frame at a time -> the people in that frame."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from gait.poses.landmarks import N_LANDMARKS
+from gait.poses.quiet import native_stderr_silenced
+
+DETECTION_CONFIDENCE = 0.5  # MediaPipe's defaults: below these a detection / track is dropped
+PRESENCE_CONFIDENCE = 0.5
+TRACKING_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class FramePeople:
+    """Everyone found in one frame: arrays indexed [person, landmark, ...]; pixels in the upright frame."""
+
+    xy: np.ndarray  # (K, 33, 2) px, x right, y down
+    z: np.ndarray  # (K, 33) MediaPipe relative depth (image-x scale)
+    visibility: np.ndarray  # (K, 33)
+    presence: np.ndarray  # (K, 33)
+    world: np.ndarray  # (K, 33, 3) metres, hip-centred
+
+    def __len__(self) -> int:
+        return len(self.xy)
+
+    @classmethod
+    def none(cls) -> "FramePeople":
+        return cls(np.zeros((0, N_LANDMARKS, 2), np.float32), np.zeros((0, N_LANDMARKS), np.float32),
+                   np.zeros((0, N_LANDMARKS), np.float32), np.zeros((0, N_LANDMARKS), np.float32),
+                   np.zeros((0, N_LANDMARKS, 3), np.float32))
+
+
+def _people(res, w: int, h: int) -> FramePeople:
+    k = len(res.pose_landmarks)
+    if k == 0:
+        return FramePeople.none()
+    arr = np.array([[[q.x, q.y, q.z, q.visibility or 0.0, q.presence or 0.0] for q in pose]
+                    for pose in res.pose_landmarks], np.float32)
+    world = np.full((k, N_LANDMARKS, 3), np.nan, np.float32)
+    for p, wl in enumerate(res.pose_world_landmarks[:k]):
+        world[p] = [[q.x, q.y, q.z] for q in wl]
+    return FramePeople(arr[..., :2] * np.array([w, h], np.float32), arr[..., 2] * w, arr[..., 3], arr[..., 4], world)
+
+
+class Landmarker:
+    """Context manager: ``lm(bgr, t_s) -> FramePeople`` for consecutive frames of one clip (VIDEO mode)."""
+
+    def __init__(self, model_path: str, num_poses: int, video_mode: bool = True):
+        self.model_path, self.num_poses, self.video_mode = model_path, num_poses, video_mode
+        self._lm = self._mp = None
+        self._last_ms = -1
+
+    def __enter__(self) -> "Landmarker":
+        import mediapipe as mp
+        from mediapipe.tasks.python import BaseOptions, vision
+
+        mode = vision.RunningMode.VIDEO if self.video_mode else vision.RunningMode.IMAGE
+        opts = vision.PoseLandmarkerOptions(base_options=BaseOptions(model_asset_path=self.model_path),
+                                            running_mode=mode, num_poses=self.num_poses,
+                                            min_pose_detection_confidence=DETECTION_CONFIDENCE,
+                                            min_pose_presence_confidence=PRESENCE_CONFIDENCE,
+                                            min_tracking_confidence=TRACKING_CONFIDENCE)
+        with native_stderr_silenced():
+            self._lm = vision.PoseLandmarker.create_from_options(opts)
+        self._mp = mp
+        return self
+
+    def __call__(self, bgr: np.ndarray, t_s: float) -> FramePeople:
+        h, w = bgr.shape[:2]
+        img = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+        with native_stderr_silenced():
+            if not self.video_mode:
+                return _people(self._lm.detect(img), w, h)
+            ms = max(int(round(t_s * 1000.0)), self._last_ms + 1)  # VIDEO mode: strictly increasing ms
+            self._last_ms = ms
+            return _people(self._lm.detect_for_video(img, ms), w, h)
+
+    def __exit__(self, *exc) -> None:
+        if self._lm is not None:
+            with native_stderr_silenced():
+                self._lm.close()
+            self._lm = None
