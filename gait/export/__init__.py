@@ -41,6 +41,16 @@ def parse_formats(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def format_list(text: str) -> list[str]:
+    """``parse_formats`` for argparse, whose type functions report ArgumentTypeError as a usage error."""
+    import argparse
+
+    try:
+        return parse_formats(text)
+    except UsageError as err:
+        raise argparse.ArgumentTypeError(str(err).rstrip(".")) from None
+
+
 def default_path(result: Result, fmt: str, folder: Path) -> Path:
     stem = Path(str(result.video.get("display_name") or result.video.get("path") or "clip")).stem
     return folder / f"{stem}{SUFFIX[fmt]}"
@@ -69,7 +79,8 @@ def notes_for(fd: FrameData, formats: list[str]) -> list[str]:
         notes.append("The clip has a variable frame rate; C3D stores a constant one, so use the TRC or CSV "
                      "times for exact frame times.")
     if not fd.px_per_m:
-        notes.append(f"Positions are in pixels only ({fd.scale_source}).")
+        notes.append("Positions are in pixels: no scale is known (give the runner's height with --height-cm to get "
+                     "millimetres).")
     return notes
 
 

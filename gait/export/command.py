@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from gait.errors import OutputNotWritable
-from gait.export import FORMATS, ExportOptions, export, parse_formats
+from gait.export import FORMATS, ExportOptions, export, format_list
 
 
 def add_parser(subparsers) -> None:
@@ -18,7 +18,7 @@ def add_parser(subparsers) -> None:
                                           "formats (docs/exports.md): TRC markers and MOT angles for OpenSim, C3D, "
                                           "and a per-frame table as CSV or Parquet.")
     p.add_argument("result", metavar="RESULT.json", help="a result.json written by 'gait analyze'")
-    p.add_argument("--format", required=True, type=parse_formats, metavar="FORMAT",
+    p.add_argument("--format", required=True, type=format_list, metavar="FORMAT",
                    help=f"one of {', '.join(FORMATS)}, or a comma list (e.g. trc,mot)")
     p.add_argument("--out", help="output file (one format); default: beside RESULT.json, named after the clip")
     p.add_argument("--space", default="image", choices=["image", "world"],
