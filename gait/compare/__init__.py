@@ -114,7 +114,7 @@ def session_notes(rows: list[MetricChange], a: Result, b: Result) -> list[str]:
     notes = []
     if any(r.within_between_day_error for r in rows):
         lo, hi = BETWEEN_DAY_DROP_DEG
-        notes.append(f"Pelvic drop measured from 2D video on different days varies by up to {lo:g}–{hi:g}° "
+        notes.append(f"Pelvic drop measured from 2D video varies between days by up to {lo:g}–{hi:g}° "
                      "(95 % prediction interval, Damsted et al.): a drop change smaller than that may come from "
                      "the filming (camera height, distance, clothing), not the runner, even when it exceeds the "
                      "within-clip uncertainty.")
