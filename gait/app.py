@@ -19,6 +19,10 @@ def add_analyze_extras(p: argparse.ArgumentParser) -> None:
     p.add_argument("--markers", action="store_true", help="look for two skin markers on the PSIS dimples (rear view)")
     p.add_argument("--overlay", action="store_true", help="also write an annotated overlay video")
     p.add_argument("--no-report", action="store_true", help="write result.json only")
+    from gait.export import format_list
+
+    p.add_argument("--export", type=format_list, metavar="FORMATS",
+                   help="also write per-frame exports: trc, mot, csv, parquet, c3d (comma list; docs/exports.md)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
 
 
@@ -89,6 +93,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     opts["symptoms"] = _symptoms(args)
     opts["pelvis_markers"] = args.markers
     main_video = _main_video(args)
+    if getattr(args, "export", None) and args.no_cache:
+        raise UsageError("--export reads the landmarks back from the cache; leave out --no-cache.")
     with output_folder(Path(args.out) if args.out else default_out_dir(main_video)) as out:  # before any work
         bar = _Bar(not args.quiet)
         try:
@@ -99,6 +105,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         finally:
             bar.close()
         written = _write_outputs(result, out, args, _kept_note(opts["use_cache"]))
+        written += _write_exports(result, out, getattr(args, "export", None))
     if not args.quiet:
         print(summary_text(result))
         print("Wrote: " + ", ".join(str(p) for p in written))
@@ -154,6 +161,22 @@ def _write_outputs(result: Result, out: Path, args: argparse.Namespace, kept: st
     for note in getattr(outputs, "notes", []):
         print(f"gait: note: {note}", file=sys.stderr)
     return written
+
+
+def _write_exports(result: Result, out: Path, formats: list[str] | None) -> list[Path]:
+    """``--export``: the per-frame files beside result.json (gait.export)."""
+    if not formats:
+        return []
+    from gait.export import export
+    from gait.outdir import write_failed
+
+    try:
+        done = export(result, formats, out)
+    except OSError as err:
+        raise write_failed(out, err, f"{out / 'result.json'} holds every number") from None
+    for note in done.notes:
+        print(f"gait: note: {note}", file=sys.stderr)
+    return list(done.paths.values())
 
 
 def _fmt(v, unit: str, nd: int = 0) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from gait.errors import EXIT_CODES, GaitError, UsageError
 
-SUBCOMMAND_MODULES = ("gait.report.command", "gait.batch.command", "gait.web.command")
+SUBCOMMAND_MODULES = ("gait.report.command", "gait.batch.command", "gait.web.command", "gait.export.command",
+                      "gait.validate.command", "gait.compare.command")
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -68,6 +68,12 @@ class CannotListen(GaitError):
     exit_code = 12
 
 
+class LandmarksNotAvailable(GaitError):
+    """A saved result's per-frame landmarks cannot be found (video moved, cache cleared, --no-cache)."""
+
+    exit_code = 13
+
+
 EXIT_CODES: dict[int, str] = {
     0: "success",
     1: "unexpected internal error (please report it)",
@@ -82,5 +88,6 @@ EXIT_CODES: dict[int, str] = {
     10: "too few strides could be detected to measure gait",
     11: "output folder cannot be written (a file, no permission, read-only, full)",
     12: "gait serve cannot listen on the address or port (e.g. already in use)",
+    13: "a saved result's per-frame landmarks cannot be found (video moved or landmark cache cleared)",
     130: "interrupted",
 }

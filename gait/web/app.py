@@ -111,6 +111,15 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
         return page(request, "athlete.html", athlete=athlete, sessions=db.assessments_for(athlete_id),
                     trend=db.trend(athlete_id))
 
+    @app.get("/athletes/{athlete_id}/compare", response_class=HTMLResponse)
+    def compare_page(request: Request, athlete_id: int, before: int, after: int):
+        from gait.web.compare import compare_context
+
+        athlete = db.get_athlete(athlete_id)
+        if athlete is None:
+            raise HTTPException(404, "No such athlete.")
+        return page(request, "compare.html", athlete=athlete, **compare_context(db, athlete_id, before, after))
+
     # files ------------------------------------------------------------------
     @app.get("/jobs/{job_id}/files/{name:path}")
     def job_file(job_id: str, name: str, download: bool = False):
