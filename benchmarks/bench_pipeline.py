@@ -1,72 +1,81 @@
-"""Frames/s for decode only, pose only and the whole pipeline, side by side in one run.
+"""Whole-pipeline speed against the naive peer loop, side by side, interleaved, in one run.
 
-    python benchmarks/bench_pipeline.py [VIDEO] [--model full] [--frames 300]
+    python benchmarks/bench_pipeline.py [--runs 3] [--clips rear side]
 
-"pose only" runs the landmarker on frames decoded beforehand (held in memory), so the
-three numbers separate decoding, inference and everything else (events, metrics,
-pelvis). The whole pipeline runs with an empty landmark cache.
+Each measurement is a whole process with an empty landmark cache and the full model:
+the naive loop (benchmarks/naive_loop.py: OpenCV decode -> MediaPipe PoseLandmarker
+in VIDEO mode, num_poses=1, nothing else) and `gait analyze` (poses, events, metrics,
+pelvic drop, findings, result.json, no HTML report). Runs alternate naive / gait so a
+drifting machine affects both alike; the ratio is taken run by run. Also timed: a
+cached re-analysis (landmarks and pelvis registration cached, new belt speed) of each clip.
+Prints frames/s (median, min-max), the ratio, wall seconds and peak RSS of each process.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+CLIPS = {"rear": REPO / "sample_videos" / "rear_drop8_169spm_60fps.mp4",
+         "side": REPO / "sample_videos" / "side_right_drop4_169spm_60fps.mp4"}
+FRAMES = 600  # both clips: 10 s at 60 fps, 1280x720
 
 
-def main() -> None:
+def timed(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(wall s, peak RSS MB) of one whole process."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{p.stderr.read().decode()[-2000:]}")
+    return wall, ru.ru_maxrss / 1024.0
+
+
+def gait_cmd(clip: Path, out: str, belt: str) -> list[str]:
+    return [sys.executable, "-m", "gait.cli", "analyze", str(clip), "--belt-speed", belt, "--out", out, "--quiet",
+            "--no-report"]
+
+
+def fps_line(name: str, walls: list[float]) -> str:
+    f = [FRAMES / w for w in walls]
+    return f"{name:8} {statistics.median(f):6.1f} frames/s ({min(f):.1f}-{max(f):.1f}), {statistics.median(walls):5.1f} s"
+
+
+def bench_clip(label: str, clip: Path, runs: int) -> None:
+    naive, gait, ratios, rss = [], [], [], {"naive": [], "gait": []}
+    with tempfile.TemporaryDirectory() as out:
+        for _ in range(runs):
+            env = {**os.environ, "GAIT_CACHE_DIR": tempfile.mkdtemp(dir=out)}  # empty cache every run
+            w_n, m_n = timed([sys.executable, str(REPO / "benchmarks" / "naive_loop.py"), str(clip)], env)
+            w_g, m_g = timed(gait_cmd(clip, os.path.join(out, "r"), "4.1837mps"), env)
+            naive.append(w_n), gait.append(w_g), ratios.append(w_n / w_g)
+            rss["naive"].append(m_n), rss["gait"].append(m_g)
+        cached = timed(gait_cmd(clip, os.path.join(out, "r"), "3.0mps"), env)[0]
+    print(f"\n{label}: {clip.name} ({FRAMES} frames), {runs} runs, interleaved")
+    print(fps_line("naive", naive) + f", peak RSS {statistics.median(rss['naive']):.0f} MB")
+    print(fps_line("gait", gait) + f", peak RSS {statistics.median(rss['gait']):.0f} MB")
+    print(f"ratio gait/naive (frames/s): median {statistics.median(ratios):.2f}x (min {min(ratios):.2f}, "
+          f"max {max(ratios):.2f})")
+    print(f"cached re-analysis (new belt speed): {cached:.2f} s")
+
+
+def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("video", nargs="?", default=str(REPO / "sample_videos" / "rear_drop8_169spm_60fps.mp4"))
-    ap.add_argument("--model", default="full")
-    ap.add_argument("--frames", type=int, default=300, help="frames for the pose-only run")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--clips", nargs="+", default=list(CLIPS), choices=list(CLIPS))
     args = ap.parse_args()
-    os.environ["GAIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="gait-bench-")
-
-    import numpy as np
-
-    import gait
-    from gait.poses import resolve_model
-    from gait.poses.estimator import _landmarker
-    from gait.poses.quiet import native_stderr_silenced
-    from gait.video import iter_frames, probe
-
-    info = probe(args.video, count=False)
-    model = resolve_model(args.model)
-
-    t0 = time.perf_counter()
-    n_dec = sum(1 for _ in iter_frames(args.video))
-    decode_fps = n_dec / (time.perf_counter() - t0)
-
-    frames = []
-    for i, t, bgr in iter_frames(args.video):
-        frames.append((t, np.ascontiguousarray(bgr[:, :, ::-1])))
-        if len(frames) >= args.frames:
-            break
-    with native_stderr_silenced():
-        mp, lm = _landmarker(model, 2)
-        with lm:
-            t0 = time.perf_counter()
-            for k, (t, rgb) in enumerate(frames):
-                lm.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), k * 17)
-            pose_fps = len(frames) / (time.perf_counter() - t0)
-
-    t0 = time.perf_counter()
-    result = gait.analyze(args.video, model=args.model, belt_speed_mps=4.1837)
-    whole_s = time.perf_counter() - t0
-    whole_fps = info.frames / whole_s
-
-    print(f"clip: {Path(args.video).name}  {info.width}x{info.height}  {info.frames} frames  model={args.model}")
-    print(f"{'stage':<16}{'frames/s':>10}{'ms/frame':>10}")
-    for name, fps in (("decode only", decode_fps), ("pose only", pose_fps), ("whole pipeline", whole_fps)):
-        print(f"{name:<16}{fps:>10.1f}{1000 / fps:>10.1f}")
-    print(f"whole pipeline: {whole_s:.1f} s for {info.duration_s:.1f} s of video "
-          f"({whole_s / info.duration_s:.2f}x real time); view={result.view}, cadence={result.cadence_spm}")
+    print(f"{os.cpu_count()} CPUs; python {sys.version.split()[0]}")
+    for label in args.clips:
+        bench_clip(label, CLIPS[label], args.runs)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

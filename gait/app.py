@@ -150,10 +150,8 @@ def _write_outputs(result: Result, out: Path, args: argparse.Namespace, kept: st
         kept = f"{out / 'result.json'} holds every number and {kept}"
         if args.no_report:
             return written
-        try:
-            from gait.report import write_outputs
-        except ImportError:
-            return written
+        from gait.report import write_outputs
+
         outputs = write_outputs(result, out, overlay=args.overlay)
     except OSError as err:
         raise write_failed(out, err, kept) from None

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from gait.errors import EXIT_CODES, GaitError, UsageError
+from gait.vocabulary import MODEL_NAMES, REQUESTABLE_VIEWS
 
 SUBCOMMAND_MODULES = ("gait.report.command", "gait.batch.command", "gait.web.command", "gait.export.command",
                       "gait.validate.command", "gait.compare.command")
@@ -45,12 +46,12 @@ def parse_speed(text: str) -> float:
 
 def add_analysis_options(p: argparse.ArgumentParser) -> None:
     """Options shared by analyze, batch and serve defaults."""
-    p.add_argument("--view", default="auto", choices=["auto", "side", "side_left", "side_right", "rear", "front"],
+    p.add_argument("--view", default="auto", choices=REQUESTABLE_VIEWS,
                    help="camera view (default: detect)")
     p.add_argument("--belt-speed", type=parse_speed, metavar="SPEED",
                    help="treadmill belt speed: km/h (12, 12kmh) or m/s with unit (3.5mps)")
     p.add_argument("--height-cm", type=float, metavar="CM", help="runner's height in cm (scale for overground clips)")
-    p.add_argument("--model", default="full", choices=["lite", "full", "heavy"], help="pose model (default full)")
+    p.add_argument("--model", default="full", choices=MODEL_NAMES, help="pose model (default full)")
     p.add_argument("--model-path", help="explicit path to a pose_landmarker_*.task bundle")
     p.add_argument("--no-cache", action="store_true", help="re-run pose estimation even if landmarks are cached")
 
@@ -96,11 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("models", help="list pose models, where each was found, and verify sha256")
     m.set_defaults(func=_cmd_models)
     for name in SUBCOMMAND_MODULES:
-        try:
-            mod = importlib.import_module(name)
-        except ImportError:
-            continue
-        mod.add_parser(sub)
+        importlib.import_module(name).add_parser(sub)
     return ap
 
 

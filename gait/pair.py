@@ -48,16 +48,9 @@ def cross_check(side: Result, rear: Result, tolerance_pct: float = AGREE_PCT) ->
     return out
 
 
-def _findings(result: Result, symptoms, side: Result, rear: Result):
-    try:
-        from gait.findings import DISCLAIMER, evaluate
-    except ImportError:  # findings stage absent: keep both clips' findings, without duplicates
-        seen, fs = set(), []
-        for f in side.findings + rear.findings:
-            if f.id not in seen:
-                seen.add(f.id)
-                fs.append(f)
-        return fs, side.recommendations or rear.recommendations, side.disclaimer or rear.disclaimer
+def _findings(result: Result, symptoms):
+    from gait.findings import DISCLAIMER, evaluate
+
     findings, recs = evaluate(result.summary, symptoms)
     return findings, recs, DISCLAIMER
 
@@ -97,7 +90,7 @@ def merge_pair(side: Result, rear: Result, symptoms=None) -> Result:
                "were they filmed at the same speed?")
     r.inputs = {**side.inputs, "view": "side+rear", "rear_video": copy.deepcopy(rear.video),
                 "rear_inputs": copy.deepcopy(rear.inputs)}
-    r.findings, r.recommendations, r.disclaimer = _findings(r, symptoms, side, rear)
+    r.findings, r.recommendations, r.disclaimer = _findings(r, symptoms)
     return r
 
 

@@ -65,6 +65,14 @@ class Decoded:
     samples: object | None = None  # gait.pelvis.PelvisSamples
     tmp_dirs: list[str] = field(default_factory=list)
 
+    def sampled(self, video_path: str, poses, params):
+        """The decode pass's pelvis samples, or (landmarks were cached) a decode for the pelvis alone."""
+        if self.samples is None:
+            from gait import pelvis
+
+            self.samples = pelvis.sample_clip(video_path, poses, params)
+        return self.samples
+
     def close(self) -> None:
         if self.samples is not None:
             self.samples.close()
@@ -160,7 +168,7 @@ def _measure_pelvis(result: Result, gait_events, opts: Options, model, dec: Deco
     params = pelvis.Params()
     store = (cache.load_blob, cache.save_blob) if opts.use_cache else (lambda k: None, lambda k, b: None)
     res = pelvis.process(raw_poses, gait_events.events, gait_events.view, model=model, raw_store=store,
-                         samples=lambda: dec.samples or pelvis.sample_clip(raw_poses.video.path, raw_poses, params),
+                         samples=lambda: dec.sampled(raw_poses.video.path, raw_poses, params),
                          params=params, markers=opts.pelvis_markers)
     apply_pelvis(result, res)
 

@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 SCHEMA_VERSION = 2
-VIEWS = ("side_left", "side_right", "rear", "front")
 
 
 @dataclass

@@ -20,7 +20,7 @@ from typing import Iterable, Sequence
 from gait.errors import InputNotFound, UsageError
 
 VIDEO_EXTS = (".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".mts", ".3gp")
-VIEWS = ("auto", "side", "side_left", "side_right", "rear", "front")
+from gait.vocabulary import REQUESTABLE_VIEWS as VIEWS
 # Manifest columns that set analysis options; every other column is passed through to the tables.
 OPTION_COLUMNS = ("path", "view", "belt_speed", "belt_speed_mps", "height_cm", "clip_id")
 # Output names a clip folder must never shadow (compared case-insensitively).

@@ -12,7 +12,7 @@ import os
 import platform
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -111,6 +111,7 @@ def _execute(plan: _Plan, claim: BatchClaim) -> BatchReport:
     todo = [t for cid, t in tasks.items() if cid not in skipped]
     outcomes: dict[str, ClipOutcome] = {}
     n_workers = min(plan.workers or usable_cores(), max(len(todo), 1))
+    todo = [_with_inner_workers(t, n_workers, bool(plan.scheduler)) for t in todo]
     bar = _progress_bar(len(specs), len(skipped), enabled=plan.progress)
     counts = {"ok": 0, "failed": 0}
 
@@ -201,6 +202,12 @@ def _progress_bar(total: int, done: int, *, enabled: bool):
     # initial=done: the ETA is computed from this run's pace only, not the skipped clips.
     return tqdm(total=total, initial=done, unit="clip", desc="gait batch", file=sys.stderr, dynamic_ncols=True,
                 mininterval=0.5 if sys.stderr.isatty() else 30.0)
+
+
+def _with_inner_workers(task: ClipTask, clip_workers: int, cluster: bool) -> ClipTask:
+    """Clips side by side already use the cores: each clip's own pose estimation then stays in one process."""
+    inner = 1 if cluster or clip_workers > 1 else None  # None: one per core
+    return replace(task, options={**task.options, "pose_workers": inner})
 
 
 def _run_entry(plan: _Plan, skipped: set[str], outcomes: dict[str, ClipOutcome], workers: int, interrupted: bool,

@@ -50,11 +50,12 @@ class ClipOutcome:
 
 
 def options_key(options: dict, model_sha256: str | None) -> str:
-    """Fingerprint of everything that changes a result; use_cache does not, so it is left out."""
+    """Fingerprint of everything that changes a result; use_cache and pose_workers do not, so they are left out."""
     from gait import __version__
     from gait.result import SCHEMA_VERSION
 
-    payload = {"options": {k: v for k, v in options.items() if k != "use_cache"}, "model_sha256": model_sha256,
+    payload = {"options": {k: v for k, v in options.items() if k not in ("use_cache", "pose_workers")},
+               "model_sha256": model_sha256,
                "gait": __version__, "schema": SCHEMA_VERSION}
     text = json.dumps(payload, sort_keys=True, default=_jsonable)
     return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -29,8 +29,8 @@ from gait.poses.landmarker import FramePeople
 from gait.poses.models import ModelInfo
 from gait.poses.series import PoseSeries
 from gait.result import Events, PelvisResult
+from gait.vocabulary import FRONTAL_VIEWS
 
-FRONTAL_VIEWS = ("rear", "front")
 RAW_FORMAT = 1  # bump when the raw trace changes meaning
 
 __all__ = ["FRONTAL_VIEWS", "FrameSampler", "Params", "PelvisResult", "PelvisSamples", "SamplesPart", "process",
@@ -89,7 +89,7 @@ def process(poses: PoseSeries, events: Events, view: str, *, model: ModelInfo, r
     """Pelvic drop of one clip. ``poses``: the runner's landmarks as detected (not filtered).
 
     ``raw_store``: (load(key) -> bytes | None, save(key, bytes)) for the cached raw trace;
-    ``samples``: gives the frames' samples when the raw trace must be made.
+    ``samples``: gives the frames' samples when the raw trace must be made (the caller owns and closes them).
     """
     if view not in FRONTAL_VIEWS:
         return PelvisResult.not_measured("pelvic drop is a frontal-plane angle and needs a rear or front view")
@@ -101,10 +101,7 @@ def process(poses: PoseSeries, events: Events, view: str, *, model: ModelInfo, r
         smp = samples()
         if smp is None:
             return PelvisResult.not_measured("the runner's hips were not seen well enough to place the pelvis")
-        try:
-            raw = register_samples(smp, poses, events, model.path, params, markers)
-        finally:
-            smp.close()
+        raw = register_samples(smp, poses, events, model.path, params, markers)  # the caller closes ``smp``
         if raw is None:
             return PelvisResult.not_measured("no usable view of the pelvis (hidden, too dark or featureless)")
         save(key, raw.to_npz_bytes())

@@ -22,7 +22,7 @@ KNEE = {"left": IDX["left_knee"], "right": IDX["right_knee"]}
 ANKLE = {"left": IDX["left_ankle"], "right": IDX["right_ankle"]}
 HEEL = {"left": IDX["left_heel"], "right": IDX["right_heel"]}
 TOE = {"left": IDX["left_foot_index"], "right": IDX["right_foot_index"]}
-SIDES = ("left", "right")
+from gait.vocabulary import SIDES  # noqa: E402,F401  (re-exported: landmark maps are keyed by side)
 
 # Index permutation that swaps every left landmark with its right partner
 # (used to repair left/right leg swaps).

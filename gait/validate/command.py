@@ -13,7 +13,7 @@ from pathlib import Path
 
 from gait.errors import InputNotFound, UsageError
 
-MODELS = ("lite", "full", "heavy")
+from gait.vocabulary import MODEL_NAMES as MODELS  # noqa: E402
 
 
 def parse_models(values: list[str] | None) -> list[str]:

@@ -17,7 +17,7 @@ from gait.validate.truth import Truth
 
 TOL_FRAMES = 2.0
 EDGE_S = 0.3
-SIDES = ("left", "right")
+from gait.vocabulary import SIDES  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,9 @@ VIEWS = [("auto", "Detect automatically"), ("side", "Side (either side)"), ("sid
 
 def _vocab() -> dict[str, tuple]:
     """Symptom choices from the findings vocabulary, so the form and the CLI accept the same words."""
-    try:
-        from gait.findings.intake import form_vocabulary
+    from gait.findings.intake import form_vocabulary
 
-        return form_vocabulary()  # list fields as (value, label) choices, plus the yes/no questions
-    except ImportError:  # the app still analyses clips without symptom intake
-        return {}
+    return form_vocabulary()  # list fields as (value, label) choices, plus the yes/no questions
 
 
 def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: Callable | None = None,

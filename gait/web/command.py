@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from gait.errors import CannotListen, UsageError
+from gait.vocabulary import MODEL_NAMES
 
 _PRIVILEGED_PORTS = 1024  # below this, binding needs administrator rights
 
@@ -28,7 +29,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                                                  f"(default {default_data_dir()})")
     p.add_argument("--db", metavar="PATH", help="SQLite database path (default DIR/gait.db)")
     p.add_argument("--max-upload-mb", type=float, default=500, metavar="N", help="largest accepted video (default 500)")
-    p.add_argument("--model", default="full", choices=["lite", "full", "heavy"], help="pose model (default full)")
+    p.add_argument("--model", default="full", choices=MODEL_NAMES, help="pose model (default full)")
     p.add_argument("--model-path", help="explicit path to a pose_landmarker_*.task bundle")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="analyses run at the same time (default 1; each uses all CPU cores it can get)")

@@ -116,11 +116,7 @@ def _run(spec: WorkerSpec) -> Outcome:
     progress("report", 0.0)
     report = spec.report_fn
     if report is None:
-        try:
-            from gait.report import write_outputs as report
-        except ImportError:
-            report = None
-            warnings.append("The report module is not installed; only result.json was written.")
+        from gait.report import write_outputs as report
     if report is not None:
         try:
             written = report(result, out, overlay=spec.overlay) or {}
