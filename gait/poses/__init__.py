@@ -3,23 +3,41 @@ from __future__ import annotations
 
 from gait.poses import cache
 from gait.poses.estimator import estimate_poses
+from gait.poses.feet import estimate_soles
 from gait.poses.models import ModelInfo, list_models, resolve_model
 from gait.poses.series import PoseSeries
 from gait.video.reader import VideoInfo
 
 
 def load_or_estimate(video: VideoInfo, model: ModelInfo, *, num_poses: int = 2, use_cache: bool = True,
-                     progress=None) -> tuple[PoseSeries, bool]:
-    """(series, from_cache). Pose estimation runs only on a cache miss."""
+                     progress=None, soles: bool = True) -> tuple[PoseSeries, bool]:
+    """(series, landmarks from cache). Pose estimation runs only on a cache miss. ``soles`` adds the
+    feet's mask soles (gait.poses.feet, a second pass), also for landmarks cached before soles existed;
+    the entry is written back with them."""
     key = cache.cache_key(video, model.sha256, num_poses)
-    if use_cache:
-        hit = cache.load(key, video)
-        if hit is not None:
-            return hit, True
-    series = estimate_poses(video, model, num_poses=num_poses, progress=progress)
-    if use_cache:
-        cache.save(key, series)
-    return series, False
+    series = cache.load(key, video) if use_cache else None
+    cached = series is not None
+    if series is None:
+        series = estimate_poses(video, model, num_poses=num_poses, progress=_part(progress, 0.0, SOLE_PASS_START))
+        if use_cache:
+            cache.save(key, series)
+    if soles and series.sole_xy is None:
+        sole_xy = estimate_soles(video, model, series, progress=_part(progress, SOLE_PASS_START, 1.0))
+        series = series.with_arrays(sole_xy=sole_xy)
+        if use_cache:
+            cache.save(key, series)
+    return series, cached
+
+
+# Share of the pose stage's progress bar taken by the landmark pass (the mask pass for the soles follows).
+SOLE_PASS_START = 0.6
+
+
+def _part(progress, lo: float, hi: float):
+    """A progress callback mapping 0..1 onto lo..hi of ``progress``."""
+    if progress is None:
+        return None
+    return lambda f: progress(lo + (hi - lo) * f)
 
 
 __all__ = ["PoseSeries", "ModelInfo", "estimate_poses", "load_or_estimate", "list_models", "resolve_model"]

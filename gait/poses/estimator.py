@@ -17,7 +17,8 @@ from gait.video.reader import VideoInfo, iter_frames
 Progress = Callable[[float], None]
 
 
-def _landmarker(model: ModelInfo, num_poses: int):
+def landmarker(model: ModelInfo, num_poses: int, masks: bool = False):
+    """(mediapipe module, PoseLandmarker in VIDEO mode); ``masks`` adds the person segmentation."""
     import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions
     from mediapipe.tasks.python import vision
@@ -29,6 +30,7 @@ def _landmarker(model: ModelInfo, num_poses: int):
         min_pose_detection_confidence=0.5,
         min_pose_presence_confidence=0.5,
         min_tracking_confidence=0.5,
+        output_segmentation_masks=masks,
     )
     return mp, vision.PoseLandmarker.create_from_options(opts)
 
@@ -45,7 +47,7 @@ def estimate_poses(video: VideoInfo, model: ModelInfo, *, num_poses: int = 2,
 
 
 def _estimate(video: VideoInfo, model: ModelInfo, num_poses: int, progress: Progress | None) -> PoseSeries:
-    mp, lm = _landmarker(model, num_poses)
+    mp, lm = landmarker(model, num_poses)
     t_list, fi_list, boxes = [], [], []
     per_frame: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     last_ms = -1
