@@ -11,6 +11,7 @@ from typing import Callable
 
 from gait.errors import GaitError, UsageError
 from gait.result import VIEWS, Result
+from gait.timebase import result_to_video_clock, retime_poses
 
 Progress = Callable[[str, float], None]  # (stage name, 0..1 within the stage)
 
@@ -26,6 +27,8 @@ class Options:
     use_cache: bool = True
     symptoms: object | None = None  # gait.findings.symptoms.Symptoms
     pelvis_markers: bool = False  # look for two skin markers on the PSIS dimples
+    capture_fps: float | None = None  # frames/s the clip was filmed at (slow motion exported at a lower rate)
+    slowmo: float | None = None  # or: how many times slower than real time the clip plays
 
     def validate(self) -> "Options":
         if self.view not in ("auto", "side", *VIEWS):
@@ -34,7 +37,35 @@ class Options:
             raise UsageError(f"Belt speed {self.belt_speed_mps:g} m/s is outside 0.3–12 m/s.")
         if self.height_m is not None and not (0.9 <= self.height_m <= 2.5):
             raise UsageError(f"Height {self.height_m * 100:g} cm is outside 90–250 cm.")
+        if self.capture_fps is not None and self.slowmo is not None:
+            raise UsageError("Give either the capture rate (--capture-fps) or the slow-motion factor (--slowmo), not both.")
+        if self.capture_fps is not None and not (MIN_CAPTURE_FPS <= self.capture_fps <= MAX_CAPTURE_FPS):
+            raise UsageError(f"A capture rate of {self.capture_fps:g} frames/s is outside "
+                             f"{MIN_CAPTURE_FPS:g}–{MAX_CAPTURE_FPS:g} frames/s.")
+        if self.slowmo is not None and not (1.0 <= self.slowmo <= MAX_SLOWMO):
+            raise UsageError(f"A slow-motion factor of {self.slowmo:g} is outside 1–{MAX_SLOWMO:g} "
+                             "(1 = real time, 8 = a 240 fps clip played at 30 fps).")
         return self
+
+
+# Phones film at 24-960 frames/s; slow motion plays at most ~32 times slower than real time.
+MIN_CAPTURE_FPS, MAX_CAPTURE_FPS, MAX_SLOWMO = 10.0, 1000.0, 32.0
+
+
+def time_base(opts: Options, video) -> tuple[float, dict]:
+    """(real seconds per clip second, quality record): from --slowmo, --capture-fps or the container."""
+    from gait.video.capture import metadata_capture_fps, time_scale
+
+    if opts.slowmo is not None:
+        k, src = 1.0 / opts.slowmo, f"given: played {opts.slowmo:g} times slower than real time"
+    elif opts.capture_fps is not None:
+        k, src = time_scale(video.fps, opts.capture_fps), f"given: filmed at {opts.capture_fps:g} frames/s"
+    else:
+        fps, key = metadata_capture_fps(video.path)
+        k = time_scale(video.fps, fps)
+        src = f"container metadata ({key} = {fps:g} frames/s)" if k != 1.0 else "the clip's own clock"
+    return k, {"time_scale": round(k, 6), "capture_fps": round(video.fps / k, 3) if video.fps else None,
+               "playback_fps": video.fps, "source": src}
 
 
 def analyze(path: str | Path, *, progress: Progress | None = None, **options) -> Result:
@@ -53,18 +84,27 @@ def analyze(path: str | Path, *, progress: Progress | None = None, **options) ->
     result = Result(video=video.to_dict(), model=model.name,
                     inputs={"view": opts.view, "belt_speed_mps": opts.belt_speed_mps, "height_m": opts.height_m,
                             "model": opts.model, "num_poses": opts.num_poses, "landmarks_from_cache": cached,
-                            "pelvis_markers": opts.pelvis_markers,
+                            "pelvis_markers": opts.pelvis_markers, "capture_fps": opts.capture_fps,
+                            "slowmo": opts.slowmo,
                             "symptoms": opts.symptoms.to_dict() if opts.symptoms is not None else None})
+    scale, tb = time_base(opts, video)
+    result.quality["time_base"] = tb
+    if scale != 1.0:
+        result.warn(f"The clip plays {1 / scale:.3g} times slower than real time ({tb['source']}); every "
+                    "duration was rescaled to the runner's real time.")
     if poses.tracking_note:
         result.quality["tracking"] = poses.tracking_note
     if not model.verified:
         result.warn("The pose model's sha256 is not in the manifest (GAIT_TRUST_MODEL=1): results are unverified.")
     try:
-        return measure(result, poses, opts, report)
+        measure(result, retime_poses(poses, scale), opts, report)
+        result_to_video_clock(result, scale)
+        return result
     except GaitError as err:
         # Keep what was computed (video facts, landmarks are cached, any events): the shells
         # write it with the error so nothing is lost.
         result.quality["error"] = str(err)
+        result_to_video_clock(result, scale)
         err.partial_result = result
         raise
 

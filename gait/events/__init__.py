@@ -47,6 +47,7 @@ class GaitEvents:
     # camera yaw estimate, deg: 0 = on the runner's axis (rear/front), + = camera towards the runner's
     # right (the runner's forward direction points to the image right), +-90 = side view; +-10 deg
     camera_yaw_deg: float | None = None
+    contact_cue: str = "landmarks"  # what running contacts were measured on: "mask soles" | "landmarks"
     foot_lift: float = 0.0
     walking_score: float = 0.0
     rejected_events: int = 0
@@ -176,6 +177,7 @@ def _analyze(poses: PoseSeries, view: str) -> GaitEvents:
         cutoff_hz=cond.cutoff_hz, swapped_frames=n_sw, filled=filled, facing=v.facing,
         foot_lift=fe.foot_lift, walking_score=fe.walking_score, rejected_events=dropped,
         camera_yaw_deg=round(v.yaw_deg, 1) if np.isfinite(v.yaw_deg) else None,
+        contact_cue="mask soles" if fe.used_soles else "landmarks",
     )
 
 

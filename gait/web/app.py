@@ -216,7 +216,8 @@ def _build_job(db: Database, job_id: str, form: up.Upload, defaults: dict[str, A
 
     kmh, cm = number("belt_speed_kmh", "Belt speed"), number("height_cm", "Height")
     options = {**defaults, "view": form.get("view", "auto") or "auto", "belt_speed_mps": kmh / 3.6 if kmh else None,
-               "height_m": cm / 100.0 if cm else None, "pelvis_markers": form.get("markers") in ("1", "on", "true")}
+               "height_m": cm / 100.0 if cm else None, "pelvis_markers": form.get("markers") in ("1", "on", "true"),
+               "capture_fps": number("capture_fps", "Capture rate")}
     try:
         Options(**options).validate()
         symptoms = _symptoms(form)
