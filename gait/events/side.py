@@ -29,16 +29,23 @@ SYMMETRY_TOL = 0.1
 DEFAULT_HALF_CONTACT = 0.14
 
 
-def label_lows(lows: list[float], zeni: dict[str, np.ndarray], stride_frames: float) -> list[tuple[str, float]]:
-    """(side, low) per pelvis minimum, strictly alternating within each run of minima about a step
-    apart. Each run's parity (which foot its first minimum belongs to) is the majority of the Zeni
-    claims in it; a run with no claim is dropped (no way to tell the feet apart)."""
-    claims = []
+def _claim(lo: float, zeni: dict[str, np.ndarray], stride_frames: float) -> tuple[str | None, dict[str, float]]:
+    """The foot whose Zeni strike most closely precedes the minimum, and each foot's preceding strike."""
+    before = {s: z[(z < lo) & (z > lo - ZENI_TO_LOW_MAX * stride_frames)] for s, z in zeni.items()}
+    last = {s: float(b.max()) for s, b in before.items() if b.size}
+    return (max(last, key=last.get) if last else None), last
+
+
+def label_lows(lows: list[float], zeni: dict[str, np.ndarray], stride_frames: float) -> list[tuple[str, float, float | None]]:
+    """(side, low, that foot's Zeni strike or None) per pelvis minimum, strictly alternating within each
+    run of minima about a step apart. Each run's parity (which foot its first minimum belongs to) is
+    the majority of the Zeni claims in it; a run with no claim is dropped (no way to tell the feet apart)."""
+    claims, strikes = [], []
     for lo in lows:
-        gap = {s: lo - z[(z < lo) & (z > lo - ZENI_TO_LOW_MAX * stride_frames)] for s, z in zeni.items()}
-        near = {s: float(g.min()) for s, g in gap.items() if g.size}
-        claims.append(min(near, key=near.get) if near else None)
-    out: list[tuple[str, float]] = []
+        c, last = _claim(lo, zeni, stride_frames)
+        claims.append(c)
+        strikes.append(last)
+    out: list[tuple[str, float, float | None]] = []
     start = 0
     for end in range(1, len(lows) + 1):
         if end < len(lows) and lows[end] - lows[end - 1] < RUN_GAP_STEPS * 0.5 * stride_frames:
@@ -47,7 +54,9 @@ def label_lows(lows: list[float], zeni: dict[str, np.ndarray], stride_frames: fl
                  for i, c in enumerate(claims[start:end], start) if c is not None]
         if votes:
             first_left = sum(votes) >= len(votes) / 2
-            out += [("left" if ((i - start) % 2 == 0) == first_left else "right", lows[i]) for i in range(start, end)]
+            for i in range(start, end):
+                side = "left" if ((i - start) % 2 == 0) == first_left else "right"
+                out.append((side, lows[i], strikes[i].get(side)))
         start = end
     return out
 
@@ -76,17 +85,25 @@ def contact_by_height(foot_low_y: np.ndarray, toe_y: np.ndarray, start: float, s
     return fs, to
 
 
-def symmetric_fallback(checks: list[tuple[float, float | None, float | None]], stride_frames: float) -> tuple[list, list]:
+def symmetric_fallback(checks: list[tuple[float, float | None, float | None]], stride_frames: float,
+                       soles: bool) -> tuple[list, list]:
     """Keep each stance's (low, fs, to) where it agrees with this foot's typical stance about the pelvis
-    minimum within SYMMETRY_TOL of a stride, else use that typical stance. Typical: the median offset
-    of the stance's middle from the minimum (camera angle or an uneven bounce can shift the minimum
-    by a constant amount per foot) and the median half-contact, over the fully measured stances."""
+    minimum within SYMMETRY_TOL of a stride, else use that typical stance.
+
+    With mask soles both events are measured on the foot itself, so the typical stance is learnt
+    from them: the median offset of the stance's middle from the minimum (a camera angle or an
+    uneven bounce shifts the minimum by a constant amount per foot) and the median half-contact.
+    With landmarks the far foot's hidden heel makes strikes late by whole frames, so the stance is
+    taken as symmetric about the minimum with the half-contact of the toe-offs (the toe leaves in view).
+    """
     full = [(lo, f, o) for lo, f, o in checks if f is not None and o is not None and f < lo < o]
-    if full:
+    offs = [o - lo for lo, _, o in checks if o is not None and o > lo]
+    if soles and full:
         shift = float(np.median([0.5 * (f + o) - lo for lo, f, o in full]))
         half = float(np.median([0.5 * (o - f) for _, f, o in full]))
     else:
-        shift, half = 0.0, DEFAULT_HALF_CONTACT * stride_frames
+        shift = 0.0
+        half = float(np.median(offs)) if offs else DEFAULT_HALF_CONTACT * stride_frames
     tol = SYMMETRY_TOL * stride_frames
     fs_out, to_out = [], []
     for lo, fs, to in checks:
@@ -135,18 +152,20 @@ def side_events(hip_y: np.ndarray, zeni: dict[str, np.ndarray], land: dict[str, 
     in pixels."""
     n = len(hip_y)
     measured = []
-    for s, lo in label_lows(pelvis_lows(hip_y, stride_frames), zeni, stride_frames):
+    for s, lo, z in label_lows(pelvis_lows(hip_y, stride_frames), zeni, stride_frames):
         fs, to = side_contact(soles[s], lo, stride_frames, sole_tol_px) if soles is not None else (None, None)
-        if fs is None and to is None:
-            fs, to = contact_by_height(*land[s], lo - ZENI_TO_LOW_MAX * stride_frames, stride_frames, land_tol_px)
         planted = planted_from(fwd_vel[s], lo)
         if fs is not None and planted is not None and planted > fs:
-            fs = planted
+            fs = planted  # a sole skimming the belt is not yet a strike (real clips at 30 fps)
+        if fs is None and to is None:
+            start = z if z is not None else lo - ZENI_TO_LOW_MAX * stride_frames
+            fs, to = contact_by_height(*land[s], start, stride_frames, land_tol_px)
         measured.append((s, lo, fs, to))
     measured = no_double_support(measured)
     fs_out, to_out = {}, {}
     for s in SIDES:
-        f2, t2 = symmetric_fallback([(lo, fs, to) for side, lo, fs, to in measured if side == s], stride_frames)
+        f2, t2 = symmetric_fallback([(lo, fs, to) for side, lo, fs, to in measured if side == s], stride_frames,
+                                    soles is not None)
         fs_out[s] = np.array(sorted(x for x in f2 if 0 <= x <= n - 1))
         to_out[s] = np.array(sorted(x for x in t2 if 0 <= x <= n - 1))
     return fs_out, to_out

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.signal import medfilt
 
 from gait.events.peaks import crossing, subframe_peak
-from gait.poses.feet import valid_soles
+from gait.poses.feet import SOLE_MODELS, valid_soles
 
 SIDES = ("left", "right")
 # Contact convention: the sole within 2.5 cm of the ground (the threshold of the phantom truth;
@@ -78,7 +78,7 @@ def _long_gaps(ok: np.ndarray, max_len: int) -> np.ndarray:
 
 def sole_tracks(poses, fps: float) -> dict[str, np.ndarray] | None:
     """Cleaned image-y sole track per side of a PoseSeries, or None without usable soles."""
-    if poses.sole_xy is None:
+    if poses.sole_xy is None or poses.model not in SOLE_MODELS:
         return None
     soles = valid_soles(poses.sole_xy, poses.image_xy, poses.video.width, poses.video.height)
     tracks = {s: clean_track(soles[:, i, 1], fps) for i, s in enumerate(SIDES)}

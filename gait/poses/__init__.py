@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from gait.poses import cache
 from gait.poses.estimator import estimate_poses
-from gait.poses.feet import estimate_soles
+from gait.poses.feet import SOLE_MODELS, estimate_soles
 from gait.poses.models import ModelInfo, list_models, resolve_model
 from gait.poses.series import PoseSeries
 from gait.video.reader import VideoInfo
@@ -21,7 +21,7 @@ def load_or_estimate(video: VideoInfo, model: ModelInfo, *, num_poses: int = 2, 
         series = estimate_poses(video, model, num_poses=num_poses, progress=_part(progress, 0.0, SOLE_PASS_START))
         if use_cache:
             cache.save(key, series)
-    if soles and series.sole_xy is None:
+    if soles and series.sole_xy is None and model.name in SOLE_MODELS:
         sole_xy = estimate_soles(video, model, series, progress=_part(progress, SOLE_PASS_START, 1.0))
         series = series.with_arrays(sole_xy=sole_xy)
         if use_cache:

@@ -30,6 +30,10 @@ ROI_LEG = 0.25
 LOWEST_COLUMNS = 3
 # Two passes of the same model on the same frame agree to a few pixels; a bystander is a body away.
 SAME_PERSON_LEG = 0.3
+# Models whose person mask keeps the sole's edge: the lite model's mask loses it in late stance and
+# on the far foot (phantom clips: toe-offs 4 frames early, a far-foot stance scattered by 39 px), so
+# lite keeps the landmark cues.
+SOLE_MODELS = ("full", "heavy")
 
 
 def _leg_segments(xy: np.ndarray, side: str) -> list[tuple[np.ndarray, np.ndarray]]:
