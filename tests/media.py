@@ -62,3 +62,23 @@ def write_wav(path: Path, seconds: float = 2.0, rate: int = 8000) -> Path:
 def write_png(path: Path) -> Path:
     cv2.imwrite(str(path), frame_with_marker(0))
     return path
+
+
+def write_capture_fps_clip(path: Path, capture_fps: str | None, frames: int = 120, rate: int = 30) -> Path:
+    """A tiny mp4 whose container carries Android's ``com.android.capture.fps`` tag (slow motion)."""
+    import av
+
+    opts = {"movflags": "use_metadata_tags"}
+    with av.open(str(path), "w", options=opts) as out:
+        if capture_fps is not None:
+            out.metadata["com.android.capture.fps"] = capture_fps
+        codec = "libx264" if "libx264" in av.codecs_available else "mpeg4"
+        s = out.add_stream(codec, rate=rate)
+        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+        for i in range(frames):
+            fr = av.VideoFrame.from_ndarray(frame_with_marker(i, 64, 48)[:, :, ::-1].copy(), format="rgb24")
+            for pkt in s.encode(fr):
+                out.mux(pkt)
+        for pkt in s.encode():
+            out.mux(pkt)
+    return path

@@ -30,8 +30,8 @@ class VideoPerturbation:
     name: str
     source: str  # phantom clip stem
     start_s: float = 1.0
-    seconds: float = 5.0
-    width: int = 640  # output width (height keeps the aspect)
+    seconds: float = 4.5
+    width: int = 1280  # output width (height keeps the aspect); the shared clips are 1280 wide
     keep_every: int = 1  # 2 = drop every other frame (60 -> 30 fps)
     black_shoes: bool = False
     gamma: float = 1.0  # > 1 darkens
@@ -53,7 +53,9 @@ def _foot_masks(frames: list[dict], i: int, shape: tuple[int, int], radius: floa
 
 def _recolour_shoes(bgr: np.ndarray, region: np.ndarray) -> np.ndarray:
     hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
-    light = (hsv[..., 2] > 110) & (hsv[..., 1] < 70) & region
+    light = ((hsv[..., 2] > 110) & (hsv[..., 1] < 70) & region).astype(np.uint8)
+    # the belt's light stripes are thin horizontal lines: a vertical opening keeps the shoe, not them
+    light = cv2.morphologyEx(light, cv2.MORPH_OPEN, np.ones((5, 1), np.uint8)) > 0
     out = bgr.copy()
     out[light] = (out[light].astype(np.float32) * 0.12 + 8).astype(np.uint8)
     return out
@@ -119,7 +121,7 @@ def make_clip(spec: VideoPerturbation, out_dir: Path) -> Path:
                 continue
             h, w = bgr.shape[:2]
             if spec.black_shoes:
-                bgr = _recolour_shoes(bgr, _foot_masks(frames, first + j, (h, w), radius=0.02 * w))
+                bgr = _recolour_shoes(bgr, _foot_masks(frames, first + j, (h, w), radius=0.012 * w))
             bgr = _tone(bgr, spec, rng)
             small = cv2.resize(bgr, (spec.width, int(round(h * spec.width / w / 2)) * 2), interpolation=cv2.INTER_AREA)
             if written == 0:

@@ -20,15 +20,36 @@ from gait.batch.inputs import ClipSpec
 from gait.batch.worker import ERROR, RECORD, ClipTask, load_done, read_json, record_matches
 from gait.result import Result, Stride, Summary
 
-SUMMARY_FIELDS = [f.name for f in fields(Summary)]
+# An interval [low, high] becomes two numeric columns, <metric>_ci_low / <metric>_ci_high.
+SUMMARY_FIELDS = [c for f in fields(Summary)
+                  for c in ((f"{f.name}_low", f"{f.name}_high") if f.name.endswith("_ci") else (f.name,))]
 STRIDE_FIELDS = [f.name for f in fields(Stride)]
 # Before the passthrough columns: who the clip is; after: what happened and what was asked.
 HEAD = ["clip_id", "path"]
 STATUS = ["status", "exit_code", "error", "input_sha256", "view_requested", "belt_speed_mps", "height_m", "model",
           "view", "view_confidence", "strides", "strides_used", "warnings_count"]
 _INT = {"exit_code", "strides", "strides_used", "warnings_count", "stride"}
-_BOOL = {"is_walking"}
-_TEXT = {"clip_id", "path", "status", "error", "input_sha256", "view_requested", "model", "view", "side", "excluded"}
+_BOOL = {"is_walking", "probable_slow_motion"}
+_TEXT = {"clip_id", "path", "status", "error", "input_sha256", "view_requested", "model", "view", "side", "excluded",
+         "flags"}
+
+
+def flat_summary(summary: Summary) -> dict[str, Any]:
+    """Summary fields as table cells: each interval split into its low and high bound."""
+    out: dict[str, Any] = {}
+    for k, v in asdict(summary).items():
+        if k.endswith("_ci"):
+            out[f"{k}_low"], out[f"{k}_high"] = (v[0], v[1]) if v else (None, None)
+        else:
+            out[k] = v
+    return out
+
+
+def flat_stride(stride: Stride) -> dict[str, Any]:
+    """Stride fields as table cells: the plausibility flags joined into one text cell."""
+    d = asdict(stride)
+    d["flags"] = "; ".join(d.get("flags") or []) or None
+    return d
 
 
 @dataclass
@@ -68,14 +89,14 @@ def summary_row(spec: ClipSpec, task: ClipTask, st: ClipState) -> dict[str, Any]
     if r is not None:
         row.update(model=r.model or row["model"], view=r.view, view_confidence=r.view_confidence, strides=len(r.strides),
                    strides_used=sum(1 for s in r.strides if not s.excluded),
-                   warnings_count=len(r.quality.get("warnings", [])), **asdict(r.summary))
+                   warnings_count=len(r.quality.get("warnings", [])), **flat_summary(r.summary))
     return row
 
 
 def stride_rows(spec: ClipSpec, st: ClipState) -> list[dict[str, Any]]:
     if st.result is None:
         return []
-    return [{"clip_id": spec.clip_id, **spec.passthrough, "stride": i, **asdict(s)}
+    return [{"clip_id": spec.clip_id, **spec.passthrough, "stride": i, **flat_stride(s)}
             for i, s in enumerate(st.result.strides, start=1)]  # 1-based, as the per-clip strides.csv
 
 

@@ -114,7 +114,7 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
     # (threshold 0.3 leg) and, in side views where depth is not needed, the pelvis phase.
     evidence = (WALK_LIFT_MAX - lift) / 0.1 + (score / 0.2 if view.startswith("side") else 0.0)
     is_walking = evidence > 0
-    soles = sole_tracks(poses, fps)
+    soles = sole_tracks(poses, fps, contact_tol_px(leg_px))
     if is_walking:
         fs_idx = zeni_fs
         to_idx = {s: np.array([z[(z > f) & (z < f + stride_frames)][0] for f in zeni_fs[s]

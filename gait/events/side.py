@@ -113,33 +113,31 @@ def symmetric_fallback(checks: list[tuple[float, float | None, float | None]], s
     return fs_out, to_out
 
 
-def planted_from(fwd_vel: np.ndarray, centre: float) -> float | None:
+def planted_from(fwd_vel: np.ndarray, centre: float, earliest: float) -> float | None:
     """Earliest fractional frame before ``centre`` from which the foot no longer glides forward
     (ankle velocity in the running direction, leg lengths/s, at most FORWARD_NOISE_LEG_S): a planted
     foot moves with the ground (backward on a treadmill, not at all overground), so a foot still
     gliding forward low over the belt has not landed. None when it never did in the window (the
-    usual case: the swing leg retracts before touchdown)."""
+    usual case: the swing leg retracts before touchdown), searching back to ``earliest``."""
     c = int(np.floor(centre))
+    lo = max(0, int(np.ceil(earliest)))
     m = c
-    while m > 0 and np.isfinite(fwd_vel[m]) and fwd_vel[m] <= FORWARD_NOISE_LEG_S:
+    while m > lo and np.isfinite(fwd_vel[m]) and fwd_vel[m] <= FORWARD_NOISE_LEG_S:
         m -= 1
-    if m == c or not np.isfinite(fwd_vel[m]):
+    if m == c or m <= lo or not np.isfinite(fwd_vel[m]):
         return None
     return crossing(fwd_vel, m + 1, FORWARD_NOISE_LEG_S)
 
 
 def no_double_support(stances: list[tuple[str, float, float | None, float | None]]) -> list[tuple]:
-    """Running has no double support: a foot strike before the other foot's previous toe-off (or a
-    toe-off after the other foot's next strike) is not this foot's (e.g. the other foot's sole
-    counted as this one's); it is dropped for the symmetric fallback."""
+    """Running has no double support: a foot strike before the other foot's previous toe-off is
+    dropped for the symmetric fallback. The strike, not the toe-off, is the suspect: a foot skimming
+    the belt before it lands blurs the strike, while the toe leaves the belt steeply."""
     out = [list(x) for x in stances]
-    for k in range(len(out)):
-        prev_to = out[k - 1][3] if k > 0 else None
-        next_fs = out[k + 1][2] if k + 1 < len(out) else None
+    for k in range(1, len(out)):
+        prev_to = stances[k - 1][3]
         if out[k][2] is not None and prev_to is not None and out[k][2] < prev_to:
             out[k][2] = None
-        if out[k][3] is not None and next_fs is not None and out[k][3] > next_fs:
-            out[k][3] = None
     return [tuple(x) for x in out]
 
 
@@ -154,9 +152,11 @@ def side_events(hip_y: np.ndarray, zeni: dict[str, np.ndarray], land: dict[str, 
     measured = []
     for s, lo, z in label_lows(pelvis_lows(hip_y, stride_frames), zeni, stride_frames):
         fs, to = side_contact(soles[s], lo, stride_frames, sole_tol_px) if soles is not None else (None, None)
-        planted = planted_from(fwd_vel[s], lo)
-        if fs is not None and planted is not None and planted > fs:
-            fs = planted  # a sole skimming the belt is not yet a strike (real clips at 30 fps)
+        planted = planted_from(fwd_vel[s], lo, lo - ZENI_TO_LOW_MAX * stride_frames)
+        # a sole skimming the belt is not yet a strike (real clips at 30 fps); forward motion long
+        # after the sole landed is the ankle landmark jumping where the legs cross, not a glide
+        if fs is not None and planted is not None and fs < planted < fs + SYMMETRY_TOL * stride_frames:
+            fs = planted
         if fs is None and to is None:
             start = z if z is not None else lo - ZENI_TO_LOW_MAX * stride_frames
             fs, to = contact_by_height(*land[s], start, stride_frames, land_tol_px)

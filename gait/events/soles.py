@@ -28,9 +28,13 @@ CONTACT_HEIGHT_M = 0.025
 # Typical adult hip-ankle landmark distance (~0.45 of a 1.75 m stature): pixels per metre at the feet
 # without knowing the runner's height.
 HIP_ANKLE_M = 0.80
-# Median window for the sole track: removes one-frame mask glitches (a shadow or the other foot
-# merging), short against a 200 ms contact.
+# Median window for the sole track: removes one-frame mask glitches, short against a 200 ms contact.
 SOLE_MEDIAN_S = 0.05
+# Where the legs cross, the two feet's silhouettes merge and a foot can lose its sole for a frame or
+# two (its pixels given to the other leg): samples further than SPIKE_TOL_FACTOR contact heights
+# from the median over SPIKE_WINDOW_S are dropped and bridged.
+SPIKE_WINDOW_S = 0.1
+SPIKE_TOL_FACTOR = 3.0
 # Gaps in the sole track up to this long are interpolated; longer ones leave the stance to the landmarks.
 SOLE_MAX_GAP_S = 0.1
 # A sole track with fewer valid frames than this is not used at all.
@@ -53,13 +57,16 @@ def _odd(n: float) -> int:
     return k if k % 2 else k + 1
 
 
-def clean_track(y: np.ndarray, fps: float) -> np.ndarray | None:
-    """Median-filtered sole height track with short gaps interpolated (NaN in long gaps); None when
-    too little of the clip has a sole."""
+def clean_track(y: np.ndarray, fps: float, tol_px: float) -> np.ndarray | None:
+    """Despiked, median-filtered sole height track with short gaps interpolated (NaN in long gaps);
+    None when too little of the clip has a sole."""
     ok = np.isfinite(y)
     if ok.mean() < SOLE_MIN_VALID or ok.sum() < 8:
         return None
     idx = np.arange(len(y))
+    filled = np.interp(idx, idx[ok], y[ok])
+    wide = medfilt(filled, max(3, _odd(SPIKE_WINDOW_S * fps)))
+    ok &= np.abs(filled - wide) <= SPIKE_TOL_FACTOR * tol_px
     filled = np.interp(idx, idx[ok], y[ok])
     out = medfilt(filled, _odd(SOLE_MEDIAN_S * fps))
     gap = _long_gaps(ok, int(round(SOLE_MAX_GAP_S * fps)))
@@ -76,12 +83,12 @@ def _long_gaps(ok: np.ndarray, max_len: int) -> np.ndarray:
     return bad
 
 
-def sole_tracks(poses, fps: float) -> dict[str, np.ndarray] | None:
+def sole_tracks(poses, fps: float, tol_px: float) -> dict[str, np.ndarray] | None:
     """Cleaned image-y sole track per side of a PoseSeries, or None without usable soles."""
     if poses.sole_xy is None or poses.model not in SOLE_MODELS:
         return None
     soles = valid_soles(poses.sole_xy, poses.image_xy, poses.video.width, poses.video.height)
-    tracks = {s: clean_track(soles[:, i, 1], fps) for i, s in enumerate(SIDES)}
+    tracks = {s: clean_track(soles[:, i, 1], fps, tol_px) for i, s in enumerate(SIDES)}
     return tracks if all(v is not None for v in tracks.values()) else None
 
 

@@ -55,11 +55,11 @@ def check_strides(strides: list[Stride], is_walking: bool) -> list[str]:
 
 
 def summarise_flags(strides: list[Stride]) -> list[str]:
-    kinds = {
+    kinds = {  # a phrase only that kind's flag contains -> how the note names it
         "longer than its stride": "a stance longer than its stride",
-        "flight time": "a negative flight time",
-        "duty factor": "a duty factor above 50 %",
-        "step time": "a step time outside half to twice the median",
+        "is impossible in running": "a negative flight time",
+        "running allows": "a duty factor above 50 %",
+        "times the clip's median": "a step time outside half to twice the median",
     }
     notes = []
     for key, words in kinds.items():
