@@ -123,7 +123,9 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
         land = {s: (np.maximum(xy[:, HEEL[s], 1], xy[:, TOE[s], 1]), xy[:, TOE[s], 1]) for s in SIDES}
         sign = 1.0 if view == "side_right" else -1.0  # side_right = runner faces image right
         fwd = {s: sign * np.gradient(xy[:, ANKLE[s], 0]) * fps / leg_px for s in SIDES}  # leg lengths/s
-        fs_idx, to_idx = side_events(hip_y, zeni_fs, land, fwd, soles, stride_frames, contact_tol_px(leg_px), tol_px)
+        near = "right" if view == "side_right" else "left"  # side_right: the runner's right faces the camera
+        fs_idx, to_idx = side_events(hip_y, zeni_fs, land, fwd, soles, stride_frames, contact_tol_px(leg_px), tol_px,
+                                     near)
     else:
         fs_idx, to_idx, rejected = rear_front_events(xy, hip_y, zeni_to, view, stride_frames, tol_px, soles)
     return FootEvents(

@@ -143,7 +143,7 @@ def no_double_support(stances: list[tuple[str, float, float | None, float | None
 
 def side_events(hip_y: np.ndarray, zeni: dict[str, np.ndarray], land: dict[str, tuple[np.ndarray, np.ndarray]],
                 fwd_vel: dict[str, np.ndarray], soles: dict[str, np.ndarray] | None, stride_frames: float,
-                sole_tol_px: float, land_tol_px: float) -> tuple[dict, dict]:
+                sole_tol_px: float, land_tol_px: float, near: str) -> tuple[dict, dict]:
     """Fractional-frame foot strikes and toe-offs per side. ``land``: per side (lowest foot landmark y,
     toe y) for the landmark fallback; ``fwd_vel``: ankle image velocity in the running direction,
     leg lengths per second; ``soles``: cleaned mask sole tracks or None; the tolerances are each cue's contact height
@@ -151,7 +151,7 @@ def side_events(hip_y: np.ndarray, zeni: dict[str, np.ndarray], land: dict[str, 
     n = len(hip_y)
     measured = []
     for s, lo, z in label_lows(pelvis_lows(hip_y, stride_frames), zeni, stride_frames):
-        fs, to = side_contact(soles[s], lo, stride_frames, sole_tol_px) if soles is not None else (None, None)
+        fs, to = side_contact(soles[s], lo, stride_frames, sole_tol_px, s == near) if soles is not None else (None, None)
         planted = planted_from(fwd_vel[s], lo, lo - ZENI_TO_LOW_MAX * stride_frames)
         # a sole skimming the belt is not yet a strike (real clips at 30 fps); forward motion long
         # after the sole landed is the ankle landmark jumping where the legs cross, not a glide

@@ -3,10 +3,12 @@
 The sole point is the lowest image point of each foot's silhouette in MediaPipe's person mask,
 which outlines a black shoe on a black belt as well as a white one (the heel/toe landmarks do not).
 - Side view: the belt is a fixed line in the image, so the foot is on the ground while its sole
-  is within the contact height of that line. The foot lands heel first and leaves toe last, and
-  from a camera above the belt a flat foot's wide forefoot edge shows lower in the image than
-  the heel did at landing, so the strike is measured against the level of the stance's first
-  third and the toe-off against that of its last third.
+  is within the contact height of that line. The camera sees the near foot's outer edge: flat on
+  the belt, its wide forefoot edge reaches nearer the camera, i.e. lower in the image, than the
+  heel did at landing, so the near foot's strike is measured against the level of the stance's
+  first third. The far foot shows its inner edge, raised by the arch, so its flat-foot level is
+  its landing level: its strike is measured against midstance. Toe-offs against the stance's
+  last third (phantom validation: near/far strike bias from +17/-11 ms to +6/0 ms).
 - Rear view: on a treadmill the planted foot is carried towards the camera, down the image, and
   stops descending in the image when it leaves the belt's track; the toe-off is the sole's lowest
   image point after the pelvis' lowest point (the foot strike is then mirrored about that point,
@@ -103,9 +105,11 @@ def _run(y: np.ndarray, c: int, a: int, b: int, level: float) -> tuple[int, int]
     return m0, m1
 
 
-def side_contact(y: np.ndarray, centre: float, stride_frames: float, tol_px: float) -> tuple[float | None, float | None]:
+def side_contact(y: np.ndarray, centre: float, stride_frames: float, tol_px: float,
+                 near: bool = True) -> tuple[float | None, float | None]:
     """Side view: (foot strike, toe-off) as fractional frames of the stance around ``centre``
-    (the pelvis' lowest point); None where the sole track is missing or the crossing leaves the stance."""
+    (the pelvis' lowest point) of the ``near`` or far foot; None where the sole track is missing or
+    the crossing leaves the stance."""
     n = len(y)
     c = int(round(centre))
     a, b = max(1, int(centre - 0.45 * stride_frames)), min(n - 2, int(centre + 0.45 * stride_frames))
@@ -115,7 +119,8 @@ def side_contact(y: np.ndarray, centre: float, stride_frames: float, tol_px: flo
     g = float(np.median(y[c - h:c + h + 1]))
     m0, m1 = _run(y, c, a, b, g - RUN_TOL_FACTOR * tol_px)
     third = max(1, (m1 - m0 + 1) // 3)
-    g_strike, g_off = float(np.median(y[m0:m0 + third])), float(np.median(y[m1 - third + 1:m1 + 1]))
+    g_strike = float(np.median(y[m0:m0 + third])) if near else g
+    g_off = float(np.median(y[m1 - third + 1:m1 + 1]))
     s0, _ = _run(y, c, a, b, g_strike - tol_px)
     _, s1 = _run(y, c, a, b, g_off - tol_px)
     fs = crossing(y, s0, g_strike - tol_px) if s0 > a else None
