@@ -51,15 +51,17 @@ def test_repeated_frames_slow_motion_is_flagged(poses_of, clip):
 
 
 @pytest.mark.slow
-def test_slowed_video_end_to_end(tmp_path):
+def test_slowed_video_end_to_end(tmp_path_factory):
     """A phantom clip re-timed to 0.5x playback (container timestamps): flagged by analyze(); with the
     capture rate given, the true cadence within 1 step/min and no flag."""
     from gait.api import analyze
     from perturb_video import make_clip
     from perturbed_set import SLOWED
 
+    from test_events_perturbed import clip_dir
+
     spec = SLOWED[0]
-    path = make_clip(spec, tmp_path)
+    path = make_clip(spec, clip_dir(tmp_path_factory))
     truth = load_truth(path)
     true_spm = truth.cadence_spm
     r = analyze(path, belt_speed_mps=truth.belt_speed_mps)
