@@ -46,10 +46,8 @@ def flat_summary(summary: Summary) -> dict[str, Any]:
 
 
 def flat_stride(stride: Stride) -> dict[str, Any]:
-    """Stride fields as table cells: the plausibility flags joined into one text cell."""
-    d = asdict(stride)
-    d["flags"] = "; ".join(d.get("flags") or []) or None
-    return d
+    """Stride fields as table cells."""
+    return asdict(stride)
 
 
 @dataclass

@@ -6,7 +6,7 @@ is shorter than its stride. A step (strike to the other foot's strike) between h
 the clip's median is a real step; outside that an event was missed or is spurious. Walking
 (double support) is exempt from the flight and duty-factor rules. Each stride keeps its
 measured events; only the values that cannot be right are cleared, and the stride's ``flags``
-say which and why (in words, with the numbers).
+say which and why (sentences with the numbers, joined by "; ").
 """
 from __future__ import annotations
 
@@ -20,9 +20,13 @@ MAX_RUNNING_DUTY_PCT = 50.0
 STEP_RATIO_RANGE = (0.5, 2.0)
 
 
+def _flag(st: Stride, why: str) -> None:
+    st.flags = why if not st.flags else f"{st.flags}; {why}"
+
+
 def _clear_contact(st: Stride, why: str) -> None:
     st.contact_time_ms = st.duty_factor_pct = st.flight_time_ms = None
-    st.flags.append(why)
+    _flag(st, why)
 
 
 def check_stride(st: Stride, is_walking: bool, median_step_s: float | None) -> None:
@@ -40,7 +44,7 @@ def check_stride(st: Stride, is_walking: bool, median_step_s: float | None) -> N
         lo, hi = STEP_RATIO_RANGE
         r = st.step_time_s / median_step_s
         if not lo <= r <= hi:
-            st.flags.append(f"step time of {1000 * st.step_time_s:.0f} ms is {r:.1f} times the clip's median "
+            _flag(st, f"step time of {1000 * st.step_time_s:.0f} ms is {r:.1f} times the clip's median "
                             f"({1000 * median_step_s:.0f} ms), a missed or spurious strike: step time left out")
             st.step_time_s = None
 
@@ -63,7 +67,7 @@ def summarise_flags(strides: list[Stride]) -> list[str]:
     }
     notes = []
     for key, words in kinds.items():
-        n = sum(1 for s in strides if any(key in f for f in s.flags))
+        n = sum(1 for s in strides if key in (s.flags or ""))
         if n:
             notes.append(f"{n} of {len(strides)} strides had {words}; those values were left out of the summary.")
     return notes

@@ -25,10 +25,8 @@ def stride_rows(strides: list) -> list[dict]:
 
 
 def _cell(v) -> str:
-    if v is None or v == []:
+    if v is None:
         return ""  # empty cell -> NaN in pandas, not the string "None"
-    if isinstance(v, list):
-        return "; ".join(str(x) for x in v)  # the stride's plausibility flags, one sentence each
     if isinstance(v, float):
         return repr(round(v, 6))  # same rounding as result.json
     return str(v)
