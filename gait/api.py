@@ -75,7 +75,7 @@ def analyze(path: str | Path, *, progress: Progress | None = None, **options) ->
 
     opts = Options(**options).validate()
     report = progress or (lambda stage, frac: None)
-    video = probe(path, count=False)
+    video = probe(path)
     model = resolve_model(opts.model, opts.model_path)
     report("poses", 0.0)
     poses, cached = load_or_estimate(video, model, num_poses=opts.num_poses, use_cache=opts.use_cache,

@@ -13,20 +13,9 @@ from gait.result import Result
 def add_analyze_extras(p: argparse.ArgumentParser) -> None:
     p.add_argument("--side", dest="side_video", help="side-view clip of the same run (with --rear: one assessment)")
     p.add_argument("--rear", dest="rear_video", help="rear-view clip of the same run")
-    p.add_argument("--symptoms", help="symptom intake file (JSON or YAML; see docs/symptoms.md)")
-    from gait.findings.symptoms import PAIN_LOCATIONS, PAIN_PATTERN, PAIN_TIMING, TRAINING_CHANGES
+    from gait.findings.intake import add_cli_arguments
 
-    p.add_argument("--pain", action="append", default=[], metavar="WHERE",
-                   help=f"pain location (repeatable): {', '.join(PAIN_LOCATIONS)}")
-    p.add_argument("--pain-side", choices=["left", "right", "both"], help="side of the pain")
-    p.add_argument("--pain-when", action="append", default=[], metavar="WHEN",
-                   help=f"when it hurts (repeatable): {', '.join(PAIN_TIMING)}")
-    p.add_argument("--pain-pattern", action="append", default=[], metavar="PATTERN",
-                   help=f"how it behaves (repeatable): {', '.join(PAIN_PATTERN)}")
-    p.add_argument("--training-change", action="append", default=[], metavar="CHANGE",
-                   help=f"recent change (repeatable): {', '.join(TRAINING_CHANGES)}")
-    p.add_argument("--pain-score", type=float, metavar="0-10", help="worst pain while running, 0–10")
-    p.add_argument("--limping", action="store_true", help="the runner limps")
+    add_cli_arguments(p)  # --symptoms, --pain..., and one yes/no flag per intake question (e.g. --fever)
     p.add_argument("--markers", action="store_true", help="look for two skin markers on the PSIS dimples (rear view)")
     p.add_argument("--overlay", action="store_true", help="also write an annotated overlay video")
     p.add_argument("--no-report", action="store_true", help="write result.json only")
@@ -36,9 +25,11 @@ def add_analyze_extras(p: argparse.ArgumentParser) -> None:
 def _symptoms(args: argparse.Namespace):
     from gait.findings import symptoms as sy
 
+    from gait.findings.intake import yes_from_namespace
+
     return sy.symptoms_from_args(path=args.symptoms, locations=args.pain, timing=args.pain_when,
-                                 patterns=args.pain_pattern, pain_score=args.pain_score, limping=args.limping,
-                                 side=args.pain_side, training_changes=args.training_change)
+                                 patterns=args.pain_pattern, pain_score=args.pain_score, side=args.pain_side,
+                                 training_changes=args.training_change, yes=yes_from_namespace(args))
 
 
 class _Bar:
@@ -70,54 +61,99 @@ def default_out_dir(video: str) -> Path:
     return p.with_name(f"{p.stem}_gait")
 
 
+def _main_video(args: argparse.Namespace) -> str:
+    """The clip that names the output folder; a usage error when the clips given do not make sense."""
+    if args.side_video or args.rear_video:
+        if args.video:
+            raise UsageError("Give either one VIDEO or --side/--rear clips, not both.")
+        return args.side_video or args.rear_video
+    if not args.video:
+        raise UsageError("Name a video to analyse (or --side SIDE.mp4 --rear REAR.mp4).")
+    return args.video
+
+
+def _kept_note(use_cache: bool) -> str:
+    """Where the expensive part (pose estimation) survives a failed write."""
+    if not use_cache:
+        return "nothing was cached (--no-cache), so a re-run estimates the poses again"
+    from gait.poses.cache import cache_dir
+
+    return f"the landmarks are cached in {cache_dir()}, so re-running with a writable --out skips pose estimation"
+
+
 def run_analyze(args: argparse.Namespace) -> int:
-    from gait.api import analyze
     from gait.cli import options_from_args
+    from gait.outdir import output_folder
 
     opts = options_from_args(args)
     opts["symptoms"] = _symptoms(args)
     opts["pelvis_markers"] = args.markers
-    bar = _Bar(not args.quiet)
-    out_for = lambda video: Path(args.out) if args.out else default_out_dir(video)  # noqa: E731
-    try:
-        if args.side_video or args.rear_video:
-            if args.video:
-                raise UsageError("Give either one VIDEO or --side/--rear clips, not both.")
-            from gait.pair import analyze_pair
-
-            main_video = args.side_video or args.rear_video
-            result = analyze_pair(side=args.side_video, rear=args.rear_video, progress=bar, **opts)
-        else:
-            if not args.video:
-                raise UsageError("Name a video to analyse (or --side SIDE.mp4 --rear REAR.mp4).")
-            main_video = args.video
-            result = analyze(args.video, progress=bar, **opts)
-    except GaitError as err:
-        partial = getattr(err, "partial_result", None)
-        if partial is not None:  # the error came after pose estimation: keep what was measured
-            path = out_for(main_video) / "result.json"
-            write_json_atomic(path, partial.to_json())
-            err.args = (f"{err} (What was measured is kept in {path}.)",)
-        raise
-    finally:
-        bar.close()
-    out = out_for(main_video)
-    write_json_atomic(out / "result.json", result.to_json())
-    written = [out / "result.json"]
-    if not args.no_report:
+    main_video = _main_video(args)
+    with output_folder(Path(args.out) if args.out else default_out_dir(main_video)) as out:  # before any work
+        bar = _Bar(not args.quiet)
         try:
-            from gait.report import write_outputs
-        except ImportError:
-            write_outputs = None
-        if write_outputs is not None:
-            outputs = write_outputs(result, out, overlay=args.overlay)
-            written += [p for p in outputs.values() if p not in written]
-            for note in getattr(outputs, "notes", []):
-                print(f"gait: note: {note}", file=sys.stderr)
+            result = _analysis(args, opts, bar)
+        except GaitError as err:
+            _keep_partial(err, out / "result.json")
+            raise
+        finally:
+            bar.close()
+        written = _write_outputs(result, out, args, _kept_note(opts["use_cache"]))
     if not args.quiet:
         print(summary_text(result))
         print("Wrote: " + ", ".join(str(p) for p in written))
     return 0
+
+
+def _analysis(args: argparse.Namespace, opts: dict, bar: _Bar) -> Result:
+    import warnings
+
+    from gait.api import analyze
+
+    # numpy's "mean of empty slice" and the like are the code's business, not the user's: stderr keeps to
+    # one sentence per fault and the progress bar stays whole (gait batch records them in batch.json).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if args.side_video or args.rear_video:
+            from gait.pair import analyze_pair
+
+            return analyze_pair(side=args.side_video, rear=args.rear_video, progress=bar, **opts)
+        return analyze(args.video, progress=bar, **opts)
+
+
+def _keep_partial(err: GaitError, path: Path) -> None:
+    """The error came after pose estimation: keep what was measured beside it, and say where."""
+    partial = getattr(err, "partial_result", None)
+    if partial is None:
+        return
+    try:
+        write_json_atomic(path, partial.to_json())
+    except OSError:  # the folder was checked; if it fails now, the original error is still the news
+        return
+    err.args = (f"{err} (What was measured is kept in {path}.)",)
+
+
+def _write_outputs(result: Result, out: Path, args: argparse.Namespace, kept: str) -> list[Path]:
+    """result.json first (the contract), then the report; a failed write is one sentence saying what is kept."""
+    from gait.outdir import write_failed
+
+    written: list[Path] = []
+    try:
+        written.append(write_json_atomic(out / "result.json", result.to_json()))
+        kept = f"{out / 'result.json'} holds every number and {kept}"
+        if args.no_report:
+            return written
+        try:
+            from gait.report import write_outputs
+        except ImportError:
+            return written
+        outputs = write_outputs(result, out, overlay=args.overlay)
+    except OSError as err:
+        raise write_failed(out, err, kept) from None
+    written += [p for p in outputs.values() if p not in written]
+    for note in getattr(outputs, "notes", []):
+        print(f"gait: note: {note}", file=sys.stderr)
+    return written
 
 
 def _fmt(v, unit: str, nd: int = 0) -> str:

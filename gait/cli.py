@@ -17,6 +17,22 @@ from gait.errors import EXIT_CODES, GaitError, UsageError
 SUBCOMMAND_MODULES = ("gait.report.command", "gait.batch.command", "gait.web.command")
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse whose usage errors are one sentence and a pointer to --help, not the 10-line usage block."""
+
+    def error(self, message: str):  # argparse's hook; it must not return
+        hint = _leading_dash_hint(message)
+        self.exit(2, f"{self.prog}: error: {message}{hint}; see {self.prog} --help.\n")
+
+
+def _leading_dash_hint(message: str) -> str:
+    """A file named '-clip.mp4' reads as an option: say how to pass it when such a file exists."""
+    if not message.startswith("unrecognized arguments:"):
+        return ""
+    names = [a for a in message.split(":", 1)[1].split() if a.startswith("-") and Path(a).is_file()]
+    return f" (for a file named {names[0]}, write ./{names[0]} or put it after --)" if names else ""
+
+
 def parse_speed(text: str) -> float:
     """Belt speed to m/s: '12' or '12kmh' = km/h (the treadmill display unit); '3.5mps' or '3.5m/s' = m/s."""
     m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(km/?h|kph|mps|m/s)?\s*", text.lower())
@@ -45,7 +61,7 @@ def add_analysis_options(p: argparse.ArgumentParser) -> None:
 
 def options_from_args(args: argparse.Namespace) -> dict:
     return {"view": args.view, "belt_speed_mps": args.belt_speed,
-            "height_m": args.height_cm / 100.0 if args.height_cm else None, "model": args.model,
+            "height_m": args.height_cm / 100.0 if args.height_cm is not None else None, "model": args.model,
             "model_path": args.model_path, "use_cache": not args.no_cache,
             "capture_fps": getattr(args, "capture_fps", None), "slowmo": getattr(args, "slowmo", None)}
 
@@ -70,7 +86,7 @@ def _cmd_models(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="gait", description="Running gait analysis from video (cadence, stride "
+    ap = OneLineParser(prog="gait", description="Running gait analysis from video (cadence, stride "
                                  "length, pelvic drop) with cited advice.",
                                  epilog="Exit codes: " + "; ".join(f"{k} {v}" for k, v in EXIT_CODES.items()))
     sub = ap.add_subparsers(dest="command", required=True)
@@ -112,6 +128,23 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as err:  # a bug: one sentence here, the traceback in a file for the bug report
+        print(f"gait: error: unexpected internal error ({type(err).__name__}: {err}); please report it with "
+              f"{_save_traceback()}.", file=sys.stderr)
+        return 1
+
+
+def _save_traceback() -> str:
+    import tempfile
+    import traceback
+
+    try:
+        fd, path = tempfile.mkstemp(prefix="gait-error-", suffix=".txt")
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc())
+    except OSError:
+        return "the command you ran"
+    return f"the details saved in {path}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -56,6 +56,18 @@ class NotEnoughGait(GaitError):
     exit_code = 10
 
 
+class OutputNotWritable(GaitError):
+    """The output folder cannot be written (a file of that name, no permission, read-only, disk full)."""
+
+    exit_code = 11
+
+
+class CannotListen(GaitError):
+    """``gait serve`` cannot listen on the address and port (in use, not this machine's, privileged)."""
+
+    exit_code = 12
+
+
 EXIT_CODES: dict[int, str] = {
     0: "success",
     1: "unexpected internal error (please report it)",
@@ -68,5 +80,7 @@ EXIT_CODES: dict[int, str] = {
     8: "pose model not found",
     9: "pose model checksum mismatch",
     10: "too few strides could be detected to measure gait",
+    11: "output folder cannot be written (a file, no permission, read-only, full)",
+    12: "gait serve cannot listen on the address or port (e.g. already in use)",
     130: "interrupted",
 }

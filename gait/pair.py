@@ -23,7 +23,9 @@ AGREE_PCT = 3.0  # side vs rear disagreement worth a warning (cadence counting e
 CROSS_CHECKED = ("cadence_spm", "stride_time_s", "step_time_s")
 LABEL = {"cadence_spm": "cadence (steps/min)", "stride_time_s": "stride time (s)", "step_time_s": "step time (s)"}
 PELVIC_SUMMARY = ("pelvic_drop_left_deg", "pelvic_drop_right_deg", "pelvic_drop_left_sd_deg",
-                  "pelvic_drop_right_sd_deg", "pelvic_drop_asymmetry_deg")
+                  "pelvic_drop_right_sd_deg", "pelvic_drop_asymmetry_deg",
+                  # their 95 % intervals travel with them: the findings are gated by them
+                  "pelvic_drop_left_deg_ci", "pelvic_drop_right_deg_ci", "pelvic_drop_asymmetry_deg_ci")
 
 
 def _view(requested: str | None, which: str) -> str:
@@ -71,7 +73,7 @@ def merge_pair(side: Result, rear: Result, symptoms=None) -> Result:
     r.quality["rear"] = {k: v for k, v in rear.quality.items() if k not in ("warnings", "pelvic_drop")}
     r.pelvic_drop_deg = copy.deepcopy(rear.pelvic_drop_deg)
     for name in PELVIC_SUMMARY:
-        setattr(r.summary, name, getattr(rear.summary, name))
+        setattr(r.summary, name, copy.deepcopy(getattr(rear.summary, name)))
     if r.summary.cadence_spm is None and rear.summary.cadence_spm is not None:
         r.summary.cadence_spm = rear.summary.cadence_spm
         r.warn("Cadence comes from the rear clip: the side clip gave none.")

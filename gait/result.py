@@ -142,15 +142,20 @@ class Finding:
 @dataclass
 class Recommendation:
     id: str
-    kind: str  # "strength" | "cadence" | "form" | "load" | "retest" | "see_clinician"
+    # "see_clinician" | "rest" | "education" | "strength" | "return_to_run" | "cadence" | "form"
+    # | "load" | "retest"
+    kind: str
     title: str
     detail: str
-    side: str | None = None
+    side: str | None = None  # "left" | "right" (that side leads) | "both" (both equally)
     dose: str | None = None
-    phase: str | None = None  # "activation" | "strengthening" | "functional"
+    # "rest" | "activation" | "strengthening" | "functional" | "maintenance" | "return_to_run"
+    phase: str | None = None
     target_spm: float | None = None
     because_of: list[str] = field(default_factory=list)  # finding ids
     sources: list[dict[str, str]] = field(default_factory=list)
+    urgency: str | None = None  # see_clinician: "today" | "this_week" | "if_not_better"
+    start_week: int | None = None  # plan week this starts in (1 = now); None = not scheduled
 
 
 @dataclass

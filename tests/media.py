@@ -19,23 +19,52 @@ def frame_with_marker(i: int, w: int = 160, h: int = 96) -> np.ndarray:
 
 def write_video_pts(path: Path, pts_ms: list[int], w: int = 160, h: int = 96) -> Path:
     """H.264/MPEG-4 mp4 whose frames carry exactly these presentation times (ms): a VFR clip."""
-    import av
+    return write_frames(path, [frame_with_marker(i, w, h) for i in range(len(pts_ms))], pts_ms)
 
-    with av.open(str(path), "w") as out:
-        codec = "libx264" if "libx264" in av.codecs_available else "mpeg4"
-        s = out.add_stream(codec, rate=30)
+
+def write_frames(path: Path, frames: list[np.ndarray], pts_ms: list[int] | None = None, *, fps: int = 30,
+                 codec: str = "libx264", faststart: bool = False) -> Path:
+    """An mp4 of these BGR frames at ``fps`` or at exactly ``pts_ms``; ``faststart`` puts the index in front."""
+    import av
+    from fractions import Fraction
+
+    if codec not in av.codecs_available:
+        codec = "mpeg4"
+    h, w = frames[0].shape[:2]
+    pts_ms = pts_ms if pts_ms is not None else [round(i * 1000 / fps) for i in range(len(frames))]
+    with av.open(str(path), "w", options={"movflags": "faststart"} if faststart else {}) as out:
+        s = out.add_stream(codec, rate=fps)
         s.width, s.height, s.pix_fmt = w, h, "yuv420p"
-        s.codec_context.time_base = __import__("fractions").Fraction(1, 1000)
-        s.time_base = __import__("fractions").Fraction(1, 1000)
-        for i, t in enumerate(pts_ms):
-            fr = av.VideoFrame.from_ndarray(frame_with_marker(i, w, h)[:, :, ::-1].copy(), format="rgb24")
-            fr.pts = t
-            fr.time_base = s.codec_context.time_base
+        s.codec_context.time_base = s.time_base = Fraction(1, 1000)
+        for img, t in zip(frames, pts_ms):
+            fr = av.VideoFrame.from_ndarray(np.ascontiguousarray(img[:, :, ::-1]), format="rgb24")
+            fr.pts, fr.time_base = t, s.codec_context.time_base
             for pkt in s.encode(fr):
                 out.mux(pkt)
         for pkt in s.encode():
             out.mux(pkt)
     return path
+
+
+def phantom_frames(clip: Path, seconds: float, *, every: int = 2, width: int = 320,
+                   crop: tuple[float, float] = (0.0, 1.0)) -> list[np.ndarray]:
+    """Every ``every``-th frame of a clip's first ``seconds``, cropped to a horizontal span (fractions of the
+    width) and scaled to ``width`` pixels wide (even sizes, as H.264 needs)."""
+    cap = cv2.VideoCapture(str(clip))
+    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
+    out = []
+    for i in range(int(seconds * fps)):
+        ok, bgr = cap.read()
+        if not ok:
+            break
+        if i % every:
+            continue
+        x0, x1 = (int(f * bgr.shape[1]) for f in crop)
+        part = bgr[:, x0:x1]
+        height = 2 * round(part.shape[0] * width / part.shape[1] / 2)
+        out.append(cv2.resize(part, (width, height), interpolation=cv2.INTER_AREA))
+    cap.release()
+    return out
 
 
 def set_mp4_rotation(path: Path, degrees: int) -> Path:
@@ -62,6 +91,15 @@ def write_wav(path: Path, seconds: float = 2.0, rate: int = 8000) -> Path:
 def write_png(path: Path) -> Path:
     cv2.imwrite(str(path), frame_with_marker(0))
     return path
+
+
+def noise_clip(path: Path, seconds: float, seed: int = 0) -> Path:
+    """Grey noise, nobody in it: a real analysis runs pose estimation over it, then fails (exit 7)."""
+    rng = np.random.default_rng(seed)
+    w = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 30, (160, 96))
+    for _ in range(int(seconds * 30)):
+        w.write(rng.integers(90, 110, (96, 160, 3), dtype=np.uint8))
+    w.release()
 
 
 def write_capture_fps_clip(path: Path, capture_fps: str | None, frames: int = 120, rate: int = 30) -> Path:

@@ -73,7 +73,8 @@ def _pelvic_trace(ev: Events, drop_deg: dict[str, float], duration_s: float, fps
     return {"t_s": [round(float(x), 4) for x in t], "deg": [round(float(x), 3) for x in deg]}
 
 
-def _summary(strides: list[Stride], view: str, drop_deg: dict[str, float], belt_mps: float) -> Summary:
+def _summary(strides: list[Stride], view: str, drop_deg: dict[str, float], belt_mps: float,
+             intervals: bool = False) -> Summary:
     use = [s for s in strides if not s.excluded]
     med = lambda k, side=None: (float(np.median([getattr(s, k) for s in use if side in (None, s.side)]))
                                 if getattr(use[0], k) is not None else None)
@@ -94,7 +95,20 @@ def _summary(strides: list[Stride], view: str, drop_deg: dict[str, float], belt_
         s.pelvic_drop_left_deg, s.pelvic_drop_right_deg = med("pelvic_drop_deg", "left"), med("pelvic_drop_deg", "right")
         s.pelvic_drop_left_sd_deg = s.pelvic_drop_right_sd_deg = 0.8
         s.pelvic_drop_asymmetry_deg = round(s.pelvic_drop_left_deg - s.pelvic_drop_right_deg, 2)
+        if intervals:
+            _pelvic_intervals(s, use)
     return s
+
+
+def _pelvic_intervals(s: Summary, use: list[Stride]) -> None:
+    """95 % intervals as the pipeline gives them (gait.uncertainty): the findings are gated by them."""
+    from gait.uncertainty import bootstrap_ci, paired_bootstrap_ci
+
+    per_side = {side: [x.pelvic_drop_deg for x in use if x.side == side] for side in ("left", "right")}
+    s.pelvic_drop_left_deg_ci = list(bootstrap_ci(per_side["left"]))
+    s.pelvic_drop_right_deg_ci = list(bootstrap_ci(per_side["right"]))
+    s.pelvic_drop_asymmetry_deg_ci = list(paired_bootstrap_ci(per_side["left"], per_side["right"],
+                                                              lambda a, b: float(np.median(a) - np.median(b))))
 
 
 def _findings(view: str, side_drop: str) -> tuple[list[Finding], list[Recommendation]]:
@@ -125,11 +139,11 @@ def _findings(view: str, side_drop: str) -> tuple[list[Finding], list[Recommenda
 def make_result(view: str = "rear", *, video_path: str = "/data/clips/runner_rear.mp4", n_strides: int = 12,
                 stride_s: float = 0.71, contact_s: float = 0.245, drop_deg: dict[str, float] | None = None,
                 belt_mps: float = 3.3, duration_s: float = 10.0, fps: float = 60.0, t0_s: float = 0.4,
-                width: int = 1280, height: int = 720) -> Result:
+                width: int = 1280, height: int = 720, intervals: bool = False) -> Result:
     drop_deg = drop_deg or {"left": 9.0, "right": 5.5}
     ev = _events(n_strides, stride_s, contact_s, t0_s)
     strides = _strides(ev, view, drop_deg, belt_mps)
-    summary = _summary(strides, view, drop_deg, belt_mps)
+    summary = _summary(strides, view, drop_deg, belt_mps, intervals)
     findings, recs = _findings(view, "left")
     r = Result(video={"path": video_path, "fps": fps, "frames": int(duration_s * fps), "duration_s": duration_s,
                       "width": width, "height": height, "rotation": 0, "variable_frame_rate": False,

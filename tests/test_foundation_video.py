@@ -141,3 +141,18 @@ def test_cli_process_prints_only_the_sentence(tmp_path):
     assert proc.stderr.strip().splitlines() == [
         f"gait: error: truncated.mp4 is a video container that cannot be read: it has no decodable frames "
         f"(truncated or corrupt file)."]
+
+
+def test_probe_reports_variable_frame_rate_and_the_median_rate_without_decoding(tmp_path):
+    """What `gait analyze` now sees (it used to skip the walk: VFR false, fps = the header's average)."""
+    import cv2
+
+    rng = np.random.default_rng(3)
+    gaps = rng.choice([33, 33, 33, 33, 67, 100], size=150)  # a 30 fps phone dropping frames under load
+    pts = [0, *np.cumsum(gaps).tolist()]
+    clip = write_video_pts(tmp_path / "phone.mp4", pts)
+    header_fps = cv2.VideoCapture(str(clip)).get(cv2.CAP_PROP_FPS)
+    info = probe(clip)
+    assert info.variable_frame_rate and info.frames == len(pts)
+    assert info.fps == pytest.approx(1000 / 33, rel=1e-3) and abs(header_fps - info.fps) > 0.5
+    assert info.absolute_path == str(clip)

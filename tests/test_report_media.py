@@ -119,7 +119,7 @@ def test_report_overlay_without_the_video_says_so(tmp_path, capsys):
 
 def test_pair_merge_cross_checks_and_keeps_both_clips():
     side = make_result("side_right", video_path="/x/side.mp4")
-    rear = make_result("rear", video_path="/x/rear.mp4")
+    rear = make_result("rear", video_path="/x/rear.mp4", intervals=True)  # findings are gated by the intervals
     m = merge_pair(side, rear)
     assert m.video["path"] == "/x/side.mp4" and m.inputs["rear_video"]["path"] == "/x/rear.mp4"
     assert m.cadence_spm == side.cadence_spm
@@ -133,6 +133,7 @@ def test_pair_merge_cross_checks_and_keeps_both_clips():
     assert "pelvic_drop" not in m.quality or "side view" not in m.quality["pelvic_drop"]
     assert m.traces["pelvic_obliquity"]["clip"] == "rear" and len(m.traces["rear_strides"]) == len(rear.strides)
     assert [s.side for s in m.strides] == [s.side for s in side.strides]
+    assert m.summary.pelvic_drop_left_deg_ci == rear.summary.pelvic_drop_left_deg_ci  # intervals travel too
     assert any(f.id.startswith("pelvic_drop") for f in m.findings)  # findings re-judged on the merged summary
 
 

@@ -8,6 +8,7 @@ memory) is retried alone, so the culprit is pinned and the rest carry on.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -20,9 +21,16 @@ from gait.errors import UsageError
 OnDone = Callable[[ClipOutcome], None]
 
 
-def _worker_init() -> None:
+def _worker_init(parent_pid: int, workers_dir: str | None) -> None:
+    from gait.procs import die_with_parent
+
+    die_with_parent(parent_pid)  # a SIGKILLed batch must not leave workers finishing clips nobody records
     # Ctrl-C goes to the whole process group; only the parent should handle it (it stops the workers).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if workers_dir:
+        from gait.batch.lock import register_worker
+
+        register_worker(workers_dir)
 
 
 def _crashed(task: ClipTask, why: str) -> ClipOutcome:
@@ -31,18 +39,21 @@ def _crashed(task: ClipTask, why: str) -> ClipOutcome:
     return ClipOutcome(task.clip_id, "failed", 0.0, msg, CRASH_EXIT_CODE)
 
 
-def run_local(tasks: Sequence[ClipTask], workers: int, analyze_fn: AnalyzeFn | None, on_done: OnDone) -> None:
+def run_local(tasks: Sequence[ClipTask], workers: int, analyze_fn: AnalyzeFn | None, on_done: OnDone,
+              workers_dir: str | os.PathLike | None = None) -> None:
+    """``workers_dir``: where each worker process registers itself (gait.batch.lock), if anywhere."""
     rest = list(tasks)
+    init = (os.getpid(), str(workers_dir) if workers_dir else None)
     while rest:
-        hit, rest = _pool_pass(rest, workers, analyze_fn, on_done)
+        hit, rest = _pool_pass(rest, workers, analyze_fn, on_done, init)
         for task in hit:  # which of the in-flight clips killed the pool is unknown: retry each alone
-            again, _ = _pool_pass([task], 1, analyze_fn, on_done)
+            again, _ = _pool_pass([task], 1, analyze_fn, on_done, init)
             if again:
                 on_done(_crashed(task, "twice, the second time alone"))
 
 
-def _pool_pass(tasks: list[ClipTask], workers: int, analyze_fn: AnalyzeFn | None,
-               on_done: OnDone) -> tuple[list[ClipTask], list[ClipTask]]:
+def _pool_pass(tasks: list[ClipTask], workers: int, analyze_fn: AnalyzeFn | None, on_done: OnDone,
+               init: tuple) -> tuple[list[ClipTask], list[ClipTask]]:
     """Run tasks with at most ``workers`` in flight -> (tasks in flight when the pool broke, tasks not started).
 
     Submitting only as many as there are workers keeps a crash's blast radius to
@@ -52,7 +63,7 @@ def _pool_pass(tasks: list[ClipTask], workers: int, analyze_fn: AnalyzeFn | None
     running: dict = {}
     # spawn, not fork: the parent holds threads (tqdm, Dask) and forking those is unsafe; MediaPipe too.
     ex = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_worker_init)
+                             initializer=_worker_init, initargs=init)
     try:
         while queue or running:
             while queue and len(running) < workers:

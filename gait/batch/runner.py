@@ -17,11 +17,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from gait.batch.executors import run_dask, run_local
-from gait.batch.lock import batch_lock
+from gait.batch.lock import BatchClaim, batch_lock
 from gait.batch.inputs import ClipSpec, Inputs, collect_clips
 from gait.batch.tables import STATUS, STRIDE_FIELDS, SUMMARY_FIELDS, Tables, write_tables
 from gait.batch.worker import AnalyzeFn, ClipOutcome, ClipTask, input_sha256, is_done, options_key, read_json
 from gait.errors import UsageError
+from gait.outdir import check_writable, write_failed
 
 RUN_LOG = "run_log.json"
 
@@ -71,17 +72,19 @@ def run_batch(inputs: Inputs, out_dir: str | os.PathLike, *, workers: int | None
     if workers is not None and scheduler:
         raise UsageError("--workers sets the local pool; with --scheduler the Dask cluster's workers run the clips.")
     out = Path(out_dir).expanduser().resolve()
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out} is a file; name a folder.")
     specs, passthrough = collect_clips(inputs, exclude=out)
     _check_passthrough(passthrough)
     base = dict(options or {})
     model_sha = _preflight_model(base) if analyze_fn is None else None
     tasks = {s.clip_id: make_task(s, base, out, model_sha, write_report) for s in specs}
-    out.mkdir(parents=True, exist_ok=True)
+    check_writable(out)
     plan = _Plan(out, specs, tasks, passthrough, base, workers, scheduler, analyze_fn, progress, t0, started)
-    with batch_lock(out):
-        return _execute(plan)
+    try:
+        with batch_lock(out) as claim:
+            return _execute(plan, claim)
+    except OSError as err:  # e.g. the disk filled up while writing the tables
+        raise write_failed(out, err, "every clip folder finished so far is kept there; run the same command again "
+                                     "to resume") from None
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ class _Plan:
     started: datetime
 
 
-def _execute(plan: _Plan) -> BatchReport:
+def _execute(plan: _Plan, claim: BatchClaim) -> BatchReport:
     out, specs, tasks, t0 = plan.out, plan.specs, plan.tasks, plan.t0
     shas = {cid: input_sha256(t.path) for cid, t in tasks.items() if (Path(t.clip_dir) / "result.json").exists()}
     skipped = {cid for cid, sha in shas.items() if is_done(tasks[cid], sha)}
@@ -126,7 +129,7 @@ def _execute(plan: _Plan) -> BatchReport:
         if todo and plan.scheduler:
             run_dask(todo, plan.scheduler, plan.analyze_fn, on_done)
         elif todo:
-            run_local(todo, n_workers, plan.analyze_fn, on_done)
+            run_local(todo, n_workers, plan.analyze_fn, on_done, claim.workers_dir)
     except KeyboardInterrupt:
         # The tables still show what is finished (the rest as pending); the log says it was interrupted.
         finish(interrupted=True)

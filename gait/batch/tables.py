@@ -20,9 +20,12 @@ from gait.batch.inputs import ClipSpec
 from gait.batch.worker import ERROR, RECORD, ClipTask, load_done, read_json, record_matches
 from gait.result import Result, Stride, Summary
 
-# An interval [low, high] becomes two numeric columns, <metric>_ci_low / <metric>_ci_high.
-SUMMARY_FIELDS = [c for f in fields(Summary)
-                  for c in ((f"{f.name}_low", f"{f.name}_high") if f.name.endswith("_ci") else (f.name,))]
+def _ci_split(name: str) -> list[str]:
+    """A tidy table has one value per cell: an interval [low, high] becomes two columns."""
+    return [f"{name}_low", f"{name}_high"] if name.endswith("_ci") else [name]
+
+
+SUMMARY_FIELDS = [c for f in fields(Summary) for c in _ci_split(f.name)]
 STRIDE_FIELDS = [f.name for f in fields(Stride)]
 # Before the passthrough columns: who the clip is; after: what happened and what was asked.
 HEAD = ["clip_id", "path"]
@@ -32,22 +35,6 @@ _INT = {"exit_code", "strides", "strides_used", "warnings_count", "stride"}
 _BOOL = {"is_walking", "probable_slow_motion"}
 _TEXT = {"clip_id", "path", "status", "error", "input_sha256", "view_requested", "model", "view", "side", "excluded",
          "flags"}
-
-
-def flat_summary(summary: Summary) -> dict[str, Any]:
-    """Summary fields as table cells: each interval split into its low and high bound."""
-    out: dict[str, Any] = {}
-    for k, v in asdict(summary).items():
-        if k.endswith("_ci"):
-            out[f"{k}_low"], out[f"{k}_high"] = (v[0], v[1]) if v else (None, None)
-        else:
-            out[k] = v
-    return out
-
-
-def flat_stride(stride: Stride) -> dict[str, Any]:
-    """Stride fields as table cells."""
-    return asdict(stride)
 
 
 @dataclass
@@ -91,10 +78,21 @@ def summary_row(spec: ClipSpec, task: ClipTask, st: ClipState) -> dict[str, Any]
     return row
 
 
+def flat_summary(summary: Summary) -> dict[str, Any]:
+    """Summary fields with each ``<metric>_ci`` split into ``<metric>_ci_low`` / ``<metric>_ci_high``."""
+    out: dict[str, Any] = {}
+    for k, v in asdict(summary).items():
+        if k.endswith("_ci"):
+            out[f"{k}_low"], out[f"{k}_high"] = (v[0], v[1]) if v else (None, None)
+        else:
+            out[k] = v
+    return out
+
+
 def stride_rows(spec: ClipSpec, st: ClipState) -> list[dict[str, Any]]:
     if st.result is None:
         return []
-    return [{"clip_id": spec.clip_id, **spec.passthrough, "stride": i, **flat_stride(s)}
+    return [{"clip_id": spec.clip_id, **spec.passthrough, "stride": i, **asdict(s)}
             for i, s in enumerate(st.result.strides, start=1)]  # 1-based, as the per-clip strides.csv
 
 

@@ -2,27 +2,31 @@
 
     findings, recommendations = evaluate(result.summary, symptoms)
 
-All clinical content (thresholds, mechanisms, conditions, exercises, sources) lives in
+All clinical content (thresholds, gating rule, mechanisms, conditions, red flags with their
+urgency and interim advice, exercises, plans per pattern, cues, sources) lives in
 ``knowledge/*.yaml``; this package only applies it. Every Finding and Recommendation
 carries its sources: {id, title, publisher} for the five hip-pain documents, {id, citation}
-for the studies in evidence.md.
+for the studies in evidence.md and for the project's clinical-review note.
 """
 from __future__ import annotations
 
 from gait.result import Finding, Recommendation, Summary
 
-from .catalog import check_citations, cite
-from .differential import pattern_findings, red_flag_finding, red_flag_hits
+from .cadence import cadence_targets, expected_cadence_spm
+from .catalog import cite
+from .checks import check_citations
+from .differential import pattern_findings
 from .metronome import write_metronome_wav
-from .plan import build_plan, cadence_targets
-from .rules import expected_cadence_spm, gait_findings, not_measured
-from .symptoms import (Symptoms, SymptomsError, load_symptoms, symptoms_from_args,
-                       symptoms_from_cli_args, symptoms_from_mapping)
+from .plan import build_plan
+from .rules import gait_findings, not_measured
+from .symptoms import (Symptoms, SymptomsError, load_symptoms, symptoms_from_args, symptoms_from_cli_args,
+                       symptoms_from_form, symptoms_from_mapping)
+from .triage import red_flag_finding, red_flag_hits
 
 __all__ = [
     "DISCLAIMER", "evaluate", "Symptoms", "SymptomsError", "load_symptoms", "symptoms_from_args",
-    "symptoms_from_cli_args", "symptoms_from_mapping", "check_citations", "cite", "not_measured",
-    "expected_cadence_spm", "cadence_targets", "write_metronome_wav",
+    "symptoms_from_cli_args", "symptoms_from_form", "symptoms_from_mapping", "check_citations", "cite",
+    "not_measured", "expected_cadence_spm", "cadence_targets", "write_metronome_wav",
 ]
 
 DISCLAIMER = (
@@ -30,19 +34,21 @@ DISCLAIMER = (
     "video with limited accuracy and compares them with published findings and with "
     "guidance from physiotherapy articles; several thresholds are rules of thumb. It "
     "cannot examine you. If you have pain that worsens as you run, pain in the groin or "
-    "front of the hip, pain at rest or at night, a limp, clicking or locking, or pain that "
-    "is not settling, stop running on it and see a physiotherapist or doctor."
+    "front of the hip, constant pain or pain at rest, a limp, swelling, clicking, locking or "
+    "giving way, or pain that is not settling, stop running on it and see a physiotherapist "
+    "or doctor."
 )
 
 
 def evaluate(summary: Summary, symptoms: Symptoms | None = None) -> tuple[list[Finding], list[Recommendation]]:
     """Findings (most important first) and a plan for one clip's Summary and optional symptoms.
 
-    - Metrics that are None never produce a finding and are never called normal
-      (``not_measured(summary)`` lists them; the nothing-notable finding and the re-test
-      recommendation name them too).
+    - A finding fires only when its measurement's interval clears the threshold (the gating
+      rule in knowledge/findings.yaml); metrics that are None never produce a finding and are
+      never called normal (``not_measured(summary)`` lists them).
     - Red flags in the symptoms put a ``red_flags`` finding first and make the plan a single
-      ``see_clinician`` recommendation: no exercise plan and no cadence cue.
+      ``see_clinician`` recommendation with its urgency and interim advice: no exercise plan
+      and no cadence cue.
     """
     gait = gait_findings(summary)
     patterns = pattern_findings(symptoms, gait)

@@ -1,20 +1,21 @@
-"""Symptoms (+ gait findings) -> red flags and "patterns the documents associate with ...".
+"""Symptoms (+ gait findings) -> "patterns the documents associate with ...".
 
 Never a diagnosis: a match only says which of the documents' described patterns the
-answers resemble. Rules live in knowledge/conditions.yaml.
+answers resemble, with how far that can be trusted. Rules live in knowledge/conditions.yaml;
+warning signs in triage.py.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from gait.result import Finding
 
-from . import catalog
-from .rules import side_words
+from .catalog import cite
+from .kb import knowledge
+from .kb_plans import Condition
 from .symptoms import Symptoms
+from .text import fill, join_words, side_words, words
 
 # match-group name -> Symptoms field it is compared with
-_GROUP_FIELDS = {
+GROUP_FIELDS = {
     "locations": "pain_locations",
     "also_locations": "pain_locations",
     "timings": "pain_timing",
@@ -23,71 +24,29 @@ _GROUP_FIELDS = {
 }
 
 
-def red_flag_hits(symptoms: Symptoms | None) -> list[dict[str, Any]]:
-    """The red-flag entries of conditions.yaml that the answers trigger."""
-    if symptoms is None:
-        return []
-    return [flag for flag in catalog.red_flags() if _flag_hit(flag, symptoms)]
+def _group_hits(cond: Condition, group: str, wanted: tuple[str, ...], s: Symptoms) -> list[str]:
+    if group == "flags":
+        return [name for name in wanted if getattr(s, name) is True]
+    if group not in GROUP_FIELDS:
+        raise ValueError(f"condition {cond.id!r}: unknown match group {group!r}")
+    return [v for v in getattr(s, GROUP_FIELDS[group]) if v in wanted
+            and not (group == "also_locations" and v in cond.match.locations)]
 
 
-def _flag_hit(flag: dict[str, Any], s: Symptoms) -> bool:
-    value = getattr(s, flag["field"])
-    if "any_of" in flag:
-        return any(v in value for v in flag["any_of"])
-    if "is_true" in flag:
-        return value is True
-    if "at_least" in flag:
-        return value is not None and value >= flag["at_least"]
-    raise ValueError(f"red flag {flag['id']!r} has no test")
-
-
-def red_flag_finding(hits: list[dict[str, Any]], s: Symptoms) -> Finding:
-    values = {flag["field"]: _answer(getattr(s, flag["field"])) for flag in hits}
-    ids: list[str] = [sid for flag in hits for sid in flag["sources"]]
-    return Finding(
-        id="red_flags",
-        title="Warning signs in the symptoms: see a clinician first",
-        severity="marked",
-        side=s.pain_side,
-        values=values,
-        threshold=("any one of: pain that worsens as the run goes on; pain in the groin or front of "
-                   "the hip; pain at rest or at night; limping; clicking or locking in the hip; "
-                   f"pain score >= {_pain_limit()}/10. These are warning signs from the documents "
-                   "(clinical guidance, not a validated cut-off)"),
-        evidence="heuristic",
-        mechanism=[],
-        explanation=" ".join(flag["reason"].strip() for flag in hits),
-        sources=catalog.cite(ids),
-    )
-
-
-def _pain_limit() -> int:
-    return next(f["at_least"] for f in catalog.red_flags() if "at_least" in f)
-
-
-def _answer(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
-
-
-def match_condition(cond: dict[str, Any], s: Symptoms, fired: set[str]) -> dict[str, list[str]]:
-    """Matched answers per group; empty unless the location matches plus one other group."""
-    groups: dict[str, list[str]] = {}
-    for group, wanted in cond["match"].items():
-        if group in _GROUP_FIELDS:
-            got = [v for v in getattr(s, _GROUP_FIELDS[group]) if v in wanted
-                   and not (group == "also_locations" and v in cond["match"]["locations"])]
-        elif group == "flags":
-            got = [name for name in wanted if getattr(s, name) is True]
-        elif group == "gait_findings":
-            got = [fid for fid in wanted if fid in fired]
-        else:
-            raise ValueError(f"condition {cond['id']!r}: unknown match group {group!r}")
+def match_condition(cond: Condition, s: Symptoms) -> dict[str, list[str]]:
+    """Matched answers per group; empty unless the location, every required answer and one more group match."""
+    m = cond.match
+    located = [v for v in s.pain_locations if v in m.locations]
+    if not located or not all(getattr(s, name) is True for name in m.requires):
+        return {}
+    groups: dict[str, list[str]] = {"locations": located}
+    if m.requires:
+        groups["flags"] = list(m.requires)
+    for group, wanted in m.groups:
+        got = [g for g in _group_hits(cond, group, wanted, s) if g not in groups.get(group, [])]
         if got:
-            groups[group] = got
-    symptom_groups = [g for g in groups if g != "gait_findings"]
-    if "locations" not in groups or len(symptom_groups) < 2:
-        return {}  # gait findings support a pattern but never make one on their own
-    return groups
+            groups[group] = groups.get(group, []) + got
+    return groups if len(groups) >= 2 else {}
 
 
 def pattern_findings(s: Symptoms | None, gait: list[Finding]) -> list[Finding]:
@@ -96,61 +55,58 @@ def pattern_findings(s: Symptoms | None, gait: list[Finding]) -> list[Finding]:
         return []
     fired = {f.id: f for f in gait}
     out: list[Finding] = []
-    for cond in catalog.conditions():
-        groups = match_condition(cond, s, set(fired))
+    for cond in knowledge().conditions:
+        groups = match_condition(cond, s)
         if groups:
             out.append(_pattern_finding(cond, groups, s, fired))
     return out
 
 
-def _pattern_finding(cond: dict[str, Any], groups: dict[str, list[str]], s: Symptoms,
+def _pattern_finding(cond: Condition, groups: dict[str, list[str]], s: Symptoms,
                      fired: dict[str, Finding]) -> Finding:
-    gait_ids = groups.pop("gait_findings", [])
-    values: dict[str, Any] = {}
+    gait_ids = [g for g in cond.match.gait_findings if g in fired]
+    values: dict[str, list[str] | str] = {}
     for g, v in groups.items():  # locations and also_locations share one Symptoms field
-        values.setdefault(_GROUP_FIELDS.get(g, g), []).extend(v)
+        key = GROUP_FIELDS.get(g, "yes_answers")
+        values[key] = [*values.get(key, []), *v]  # type: ignore[list-item]
     if s.pain_side:
         values["pain_side"] = s.pain_side
-    text = (f"The answers ({_describe(groups)}) fit the pattern the documents associate with "
-            f"{cond['name']}: {cond['pattern'].strip()} This is a pattern to discuss with a "
+    text = (f"The answers ({_describe(groups)}) fit the pattern the documents associate with {cond.name}: "
+            f"{cond.pattern} How far this can be trusted: {cond.certainty} This is a pattern to discuss with a "
             f"clinician, not a diagnosis.")
     chain: list[str] = []
-    ids = list(cond["sources"])
+    ids = list(cond.sources)
     if gait_ids:
         values["gait_findings"] = gait_ids
         text += " " + _gait_link(gait_ids, s, fired)
-        if "mechanism" in cond:
-            mech = catalog.mechanism(cond["mechanism"])
+        if cond.mechanism:
+            mech = knowledge().mechanism(cond.mechanism)
             side = next((fired[g].side for g in gait_ids if fired[g].side in ("left", "right")), None)
-            chain = [step.format(**side_words(side)) for step in mech["chain"]]
-            ids += mech["sources"]
+            chain = [fill(step, **side_words(side)) for step in mech.chain]
+            text += f" How sure that mechanism is: {mech.grade}."
+            ids += mech.sources
+    match = cond.match
+    needs = join_words([words(g) for g, _ in match.groups])
+    required = f", every one of: {join_words([words(r) for r in match.requires])}" if match.requires else ""
     return Finding(
-        id=f"pattern_{cond['id']}",
-        title=f"Symptoms fit a pattern the documents associate with {cond['name']}",
-        severity="info",
-        side=s.pain_side,
-        values=values,
-        threshold=(f"pain location one of {', '.join(cond['match']['locations'])} plus at least one "
-                   f"other matching symptom answer "
-                   f"({', '.join(g for g in cond['match'] if g not in ('locations', 'gait_findings'))}); "
-                   f"gait findings only add support"),
-        evidence="heuristic",
-        mechanism=chain,
-        explanation=text,
-        sources=catalog.cite(ids),
-    )
+        id=f"pattern_{cond.id}", title=f"Symptoms fit a pattern the documents associate with {cond.name}",
+        severity="info", side=s.pain_side, values=values,
+        threshold=(f"pain location one of {join_words([words(x) for x in match.locations])}{required}, plus at "
+                   f"least one other matching answer ({needs}); gait findings only add support"),
+        evidence="heuristic", mechanism=chain, explanation=text, sources=cite(ids))
 
 
 def _describe(groups: dict[str, list[str]]) -> str:
-    return "; ".join(f"{g.replace('_', ' ')}: {', '.join(v).replace('_', ' ')}" for g, v in groups.items())
+    return "; ".join(f"{words(g)}: {', '.join(words(x) for x in v)}" for g, v in groups.items())
 
 
 def _gait_link(gait_ids: list[str], s: Symptoms, fired: dict[str, Finding]) -> str:
     sides = {fired[g].side for g in gait_ids}
-    measured = ", ".join(fired[g].title.lower() for g in gait_ids)
-    text = (f"The video also showed {measured}, which is part of the mechanism the documents "
-            f"link to this pattern.")
+    measured = join_words([fired[g].title[:1].lower() + fired[g].title[1:] for g in gait_ids])
+    text = (f"The video also showed {measured}, which is part of the mechanism the documents link to this "
+            f"pattern.")
     if s.pain_side in ("left", "right") and sides <= {"left", "right"} and s.pain_side not in sides:
-        text += (f" Note the pain is on the {s.pain_side} but the larger drop was during the other "
-                 f"leg's stance; a clinician can sort out how the two relate.")
+        text += (f" Note that the pain is on the {s.pain_side} but the larger drop was during the other leg's "
+                 f"stance: that is reported as a finding for a clinician to weigh, and the plan still starts from "
+                 f"the painful side.")
     return text

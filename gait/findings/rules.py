@@ -1,285 +1,261 @@
-"""Gait rules: Summary measurements -> Findings, driven by knowledge/findings.yaml.
+"""Gait rules: Summary measurements -> Findings, gated by each measurement's uncertainty.
 
-Each rule kind has one small evaluator. A metric that is None (not measured) or
-non-finite never fires a rule and is never called normal: ``not_measured`` lists it.
+Each rule kind has one small evaluator. A metric that is None (not measured) or non-finite
+never fires a rule and is never called normal: ``not_measured`` lists it, and so does a
+measurement that has neither an interval nor a stated resolution (not judged).
 Side convention (result.py): ``pelvic_drop_left_deg`` is the drop during LEFT-foot stance
 (the right hip drops), which implicates the LEFT hip abductors, so its finding's side is
-"left" - the stance side.
+"left" - the stance side. A side is named only when the left-right difference is
+resolvable (gating.py).
 """
 from __future__ import annotations
 
-import math
-from typing import Any, Callable
+from typing import Any
 
 from gait.result import Finding, Summary
 
-from . import catalog
+from .cadence import eval_cadence_for_speed, norm_words
+from .catalog import cite
+from .gating import Reading, check_reading, grade, metric_value, reading, side_resolved
+from .kb import knowledge
+from .kb_rules import (AboveAnyRule, CadenceRule, Check, FlagRule, PerSideRule, RhythmRule, Rule, rule_metrics)
+from .text import fill, side_words, span
 
 SEVERITY_RANK = {"info": 0, "mild": 1, "moderate": 2, "marked": 3}
-_BANDS = ("mild", "moderate", "marked")
-
-
-def metric_value(summary: Summary, name: str) -> float | bool | None:
-    """A Summary value, with NaN/inf treated as not measured.
-
-    ``pelvic_drop_asymmetry_deg`` (left - right) is derived from the two sides when the
-    pipeline left it empty but measured both sides.
-    """
-    value = getattr(summary, name, None)
-    if name == "pelvic_drop_asymmetry_deg" and value is None:
-        left, right = summary.pelvic_drop_left_deg, summary.pelvic_drop_right_deg
-        if _finite(left) and _finite(right):
-            value = round(float(left) - float(right), 3)
-    if value is None or isinstance(value, bool):
-        return value
-    return float(value) if _finite(value) else None
-
-
-def _finite(x: Any) -> bool:
-    try:
-        return x is not None and not isinstance(x, bool) and math.isfinite(float(x))
-    except (TypeError, ValueError):
-        return False
-
-
-def band_severity(value: float | None, bands: dict[str, float]) -> str | None:
-    """Highest band whose edge the value strictly exceeds; None if none (or no value)."""
-    if value is None:
-        return None
-    hit = None
-    for name in _BANDS:
-        if name in bands and value > bands[name]:
-            hit = name
-    return hit
 
 
 def max_severity(severities: list[str]) -> str:
     return max(severities, key=SEVERITY_RANK.__getitem__)
 
 
-def side_words(side: str | None) -> dict[str, str]:
-    """Words for the {stance}/{swing}/{side}/{other} placeholders in the knowledge files."""
-    if side == "left":
-        return {"stance": "left", "swing": "right", "side": "left", "other": "right"}
-    if side == "right":
-        return {"stance": "right", "swing": "left", "side": "right", "other": "left"}
-    return {"stance": "left and right", "swing": "opposite", "side": "affected", "other": "other"}
+def _primary_check(rule: Rule) -> Check | None:
+    if isinstance(rule, PerSideRule):
+        return rule.left
+    if isinstance(rule, AboveAnyRule):
+        return rule.checks[0]
+    return rule.check if isinstance(rule, CadenceRule) else None
 
 
-def bands_text(metric: str, bands: dict[str, float], unit: str, absolute: bool = False) -> str:
-    name = f"|{metric}|" if absolute else metric
-    parts = [f"> {bands[b]:g} {unit} = {b}" for b in _BANDS if b in bands]
-    return f"{name}: " + ", ".join(parts)
+def rule_numbers(rule: Rule) -> dict[str, str]:
+    """The numbers a rule's prose may name, rendered from the data (never typed into it)."""
+    err = knowledge().pelvic_drop_error
+    out = {"same_day_error": span(err.same_day_deg), "between_day_error": span(err.between_day_deg)}
+    check = _primary_check(rule)
+    if check is not None:
+        out.update({b.severity: f"{b.edge:g}" for b in check.bands})
+        if check.resolution is not None:
+            out["no_interval"] = check.resolution.words()
+            out["frames"] = f"{check.resolution.frames or 0:g}"
+    if isinstance(rule, CadenceRule):
+        out.update(norm=norm_words(rule), floor=f"{rule.floor_without_speed_spm:g}")
+    if isinstance(rule, RhythmRule):
+        out["plausible"] = f"{span(rule.plausible_spm)} steps/min"
+    return out
 
 
-def make_finding(rule: dict[str, Any], *, severity: str, side: str | None,
-                 values: dict[str, Any], threshold: str, words_side: str | None = None) -> Finding:
+def _variant(rule: Rule, variant: str) -> tuple[str, str]:
+    t = rule.text
+    if variant == "both":
+        return t.title_both or t.title, t.explanation_both or t.explanation
+    if variant == "unresolved":
+        return t.title_unresolved or t.title, t.explanation_unresolved or t.explanation
+    return t.title, t.explanation
+
+
+def make_finding(rule: Rule, *, severity: str, side: str | None, values: dict[str, Any], threshold: str,
+                 words_side: str | None = None, variant: str = "one", band: str | None = None) -> Finding:
     """Assemble a Finding from a rule, filling side words and joining the mechanism's sources."""
-    words = side_words(words_side if words_side is not None else side)
-    title = rule["title"]
-    explanation = rule["explanation"]
-    if side == "both":
-        title = rule.get("title_both", title)
-        explanation = rule.get("explanation_both", explanation)
-    elif side is None and "title_no_side" in rule:
-        title = rule["title_no_side"]
+    t = rule.text
+    title, explanation = _variant(rule, variant)
+    words = {**side_words(words_side if words_side is not None else side), "band": t.band_word(band or severity)}
     chain: list[str] = []
-    source_ids = list(rule.get("sources", [])) + list(rule.get("threshold_sources", []))
-    if "mechanism" in rule:
-        mech = catalog.mechanism(rule["mechanism"])
-        chain = [step.format(**words) for step in mech["chain"]]
-        explanation = f"{explanation.strip()} How sure this is: {mech['certainty'].strip()}"
-        source_ids += mech["sources"]
-    return Finding(
-        id=rule["id"], title=title.format(**words), severity=severity, side=side,
-        values=values, threshold=f"{threshold}. {rule['threshold_basis'].strip()}",
-        evidence=rule["evidence"], mechanism=chain, explanation=explanation.format(**words),
-        sources=catalog.cite(source_ids),
-    )
+    source_ids = [*t.sources, *t.threshold_sources]
+    if t.mechanism:
+        mech = knowledge().mechanism(t.mechanism)
+        chain = [fill(step, **words) for step in mech.chain]
+        explanation = f"{explanation} How sure this is: {mech.grade}. {mech.certainty}"
+        source_ids += mech.sources
+    return Finding(id=t.id, title=fill(title, **words), severity=severity, side=side, values=values,
+                   threshold=f"{threshold}. {fill(t.threshold_basis, **rule_numbers(rule))}", evidence=t.evidence,
+                   mechanism=chain, explanation=fill(explanation, **words), sources=cite(source_ids))
+
+
+def check_words(check: Check, r: Reading | None) -> str:
+    """One check in words: the reading, its interval and the band edges it is judged against."""
+    label = knowledge().label(check.metric)
+    if r is None:
+        return f"{label}: not measured"
+    if r.interval is None:
+        return f"{label}: {r.words(check.unit)}, not judged (no interval and no stated resolution)"
+    unit = "%" if check.unit == "%" else f" {check.unit}"
+    edges = ", ".join(f"{b.edge:g}{unit} ({b.severity})" for b in check.bands)
+    how = "more than this far from zero" if check.signed else "above"
+    return f"{label}: {r.words(check.unit)}; fires when the whole interval is {how}: {edges}"
 
 
 # ------------------------------------------------------------------ evaluators
 
 
-def eval_flag(rule: dict[str, Any], s: Summary) -> list[Finding]:
-    if metric_value(s, rule["metric"]) is not True:
+def eval_flag(rule: FlagRule, s: Summary) -> list[Finding]:
+    if metric_value(s, rule.metric) is not True:
         return []
-    return [make_finding(rule, severity=rule["severity"], side=None,
-                         values={rule["metric"]: True},
-                         threshold=f"{rule['metric']} is true")]
+    return [make_finding(rule, severity=rule.severity, side=None, values={rule.metric: True},
+                         threshold="the pipeline marked the clip this way")]
 
 
-def eval_per_side(rule: dict[str, Any], s: Summary) -> list[Finding]:
-    measured = {side: metric_value(s, m) for side, m in rule["metrics"].items()}
-    severities = {side: band_severity(v, rule["bands"]) for side, v in measured.items()}
-    fired = [side for side in ("left", "right") if severities.get(side)]
+def eval_rhythm(rule: RhythmRule, s: Summary) -> list[Finding]:
+    slow = metric_value(s, rule.slow_motion_metric) is True
+    cadence = metric_value(s, rule.metric)
+    lo, hi = rule.plausible_spm
+    odd = cadence is not None and not lo <= float(cadence) <= hi
+    if not slow and not odd:
+        return []
+    values: dict[str, Any] = {rule.slow_motion_metric: True} if slow else {}
+    reasons = ["the clip looks slowed down"] if slow else []
+    if cadence is not None:
+        values[rule.metric] = cadence
+    if odd:
+        reasons.append(f"cadence {cadence:.0f} steps/min is outside {span(rule.plausible_spm)} steps/min")
+    return [make_finding(rule, severity=rule.severity, side=None, values=values, threshold="; ".join(reasons))]
+
+
+def eval_per_side(rule: PerSideRule, s: Summary) -> list[Finding]:
+    readings = {"left": check_reading(s, rule.left), "right": check_reading(s, rule.right)}
+    grades = {side: grade(r, rule.left.bands)[0] for side, r in readings.items()}
+    fired = [side for side in ("left", "right") if grades[side] is not None]
     if not fired:
         return []
-    values: dict[str, Any] = {rule["metrics"][k]: v for k, v in measured.items() if v is not None}
-    for k, m in rule.get("spread_metrics", {}).items():
+    larger = side_resolved(reading(s, rule.difference_metric, rule.left.resolution))
+    if len(fired) == 2:
+        side, variant, words_side = "both", "both", larger
+    elif larger == fired[0]:
+        side, variant, words_side = fired[0], "one", fired[0]
+    else:
+        side, variant, words_side = None, "unresolved", None
+    severities = [grades[x].severity for x in fired]
+    values: dict[str, Any] = {r.metric: r.value for r in readings.values() if r is not None}
+    for m in rule.spread_metrics:
         if (v := metric_value(s, m)) is not None:
             values[m] = v
-    side = fired[0] if len(fired) == 1 else "both"
-    larger = max(fired, key=lambda k: measured[k])  # stance side of the larger drop
-    unit = rule["unit"]
-    threshold = " / ".join(rule["metrics"].values()) + ": " + ", ".join(
-        f"> {rule['bands'][b]:g} {unit} = {b}" for b in _BANDS)
-    return [make_finding(rule, severity=max_severity([severities[k] for k in fired]),
-                         side=side, values=values, threshold=threshold, words_side=larger)]
+    parts = [check_words(c, readings[x]) for x, c in (("left", rule.left), ("right", rule.right))]
+    band = min(severities, key=SEVERITY_RANK.__getitem__)
+    text = rule.text
+    grades_words = "; ".join(f"above {b.edge:g} deg: {text.band_word(b.severity)}" for b in rule.left.bands)
+    return [make_finding(rule, severity=max_severity(severities), side=side, values=values, variant=variant,
+                         words_side=words_side, band=band, threshold="; ".join(parts) + f" ({grades_words})")]
 
 
-def eval_above_any(rule: dict[str, Any], s: Summary) -> list[Finding]:
+def eval_above_any(rule: AboveAnyRule, s: Summary) -> list[Finding]:
     values: dict[str, Any] = {}
     hits: list[str] = []
+    sides: list[str] = []
     texts: list[str] = []
-    for check in rule["checks"]:
-        gate = check.get("only_if_missing")
-        if gate and metric_value(s, gate) is not None:
+    for check in rule.checks:
+        if check.only_if_missing and metric_value(s, check.only_if_missing) is not None:
             continue  # a better-normalised metric exists and is judged instead
-        texts.append(bands_text(check["metric"], check["bands"], check["unit"], check.get("absolute", False)))
-        v = metric_value(s, check["metric"])
-        if v is None:
+        r = check_reading(s, check)
+        texts.append(check_words(check, r))
+        if r is None:
             continue
-        values[check["metric"]] = v
-        sev = band_severity(abs(v) if check.get("absolute") else v, check["bands"])
-        if sev:
-            hits.append(sev)
-    if not hits or not _resolvable(rule, s):
+        values[check.metric] = r.value
+        band, side = grade(r, check.bands, check.signed)
+        if band is not None:
+            hits.append(band.severity)
+            sides += [side] if side else []
+    if not hits:
         return []
-    for m in rule.get("context_metrics", []):
-        if (v := metric_value(s, m)) is not None:
+    for m in rule.context_metrics:
+        if (v := metric_value(s, m)) is not None and not isinstance(v, bool):
             values.setdefault(m, v)
-    side = _rule_side(rule, s)
-    return [make_finding(rule, severity=max_severity(hits), side=side, values=values,
-                         threshold="; ".join(texts) + " (fires when any measured one does)")]
+    return [make_finding(rule, severity=max_severity(hits), side=sides[0] if sides else None, values=values,
+                         threshold="; ".join(texts) + " (fires when any judged one does)")]
 
 
-def _resolvable(rule: dict[str, Any], s: Summary) -> bool:
-    """A left/right difference smaller than the video can time (N frames) is not a finding."""
-    spec = rule.get("resolvable")
-    if not spec or s.frame_interval_ms is None:
-        return True
-    left, right = metric_value(s, spec["left"]), metric_value(s, spec["right"])
-    if left is None or right is None:
-        return True
-    return abs(left - right) >= spec["frames"] * s.frame_interval_ms
+def evaluate_rule(rule: Rule, s: Summary) -> list[Finding]:
+    if isinstance(rule, PerSideRule):
+        return eval_per_side(rule, s)
+    if isinstance(rule, AboveAnyRule):
+        return eval_above_any(rule, s)
+    if isinstance(rule, CadenceRule):
+        return [make_finding(rule, **kw) for kw in eval_cadence_for_speed(rule, s)]
+    if isinstance(rule, RhythmRule):
+        return eval_rhythm(rule, s)
+    return eval_flag(rule, s)
 
 
-def _rule_side(rule: dict[str, Any], s: Summary) -> str | None:
-    if "side_by_sign" in rule:
-        spec = rule["side_by_sign"]
-        v = metric_value(s, spec["metric"])
-        if v:
-            return spec["positive"] if v > 0 else spec["negative"]
-    if "side_by_larger" in rule:
-        spec = rule["side_by_larger"]
-        left, right = metric_value(s, spec["left"]), metric_value(s, spec["right"])
-        if left is not None and right is not None and left != right:
-            return "left" if left > right else "right"
-    return None
+def is_timing(rule: Rule) -> bool:
+    return isinstance(rule, (AboveAnyRule, CadenceRule)) and rule.timing
 
 
-def expected_cadence_spm(speed_mps: float, rule: dict[str, Any] | None = None) -> float:
-    """Recreational cadence norm for a running speed (linear through evidence.md's points)."""
-    rule = rule or catalog.rule("cadence_low_for_speed")
-    (v0, c0), (v1, c1) = rule["norm_points"]
-    lo, hi = rule["speed_clamp_mps"]
-    v = min(max(speed_mps, lo), hi)
-    return c0 + (c1 - c0) * (v - v0) / (v1 - v0)
-
-
-def eval_cadence_for_speed(rule: dict[str, Any], s: Summary) -> list[Finding]:
-    cadence = metric_value(s, rule["metric"])
-    if cadence is None:
-        return []
-    speed = metric_value(s, rule["speed_metric"])
-    b = rule["bands"]
-    if speed is not None and speed > 0:
-        expected = expected_cadence_spm(speed, rule)
-        below_pct = (expected - cadence) / expected * 100.0
-        severity = band_severity(below_pct, b)
-        values = {"cadence_spm": cadence, "speed_mps": speed,
-                  "expected_cadence_spm": round(expected, 1), "below_expected_pct": round(below_pct, 1)}
-        threshold = (f"cadence more than {b['mild']:g}% (mild), {b['moderate']:g}% (moderate) or "
-                     f"{b['marked']:g}% (marked) below the recreational norm for the speed: "
-                     f"{expected:.0f} steps/min at {speed:.2f} m/s (169 steps/min at 2.7 m/s rising "
-                     f"to 178 at 3.8 m/s, straight line, speed clamped to "
-                     f"{rule['speed_clamp_mps'][0]:g}-{rule['speed_clamp_mps'][1]:g} m/s)")
-    else:
-        floor = rule["floor_without_speed_spm"]
-        severity = "mild" if cadence < floor else None
-        values = {"cadence_spm": cadence}
-        threshold = (f"speed not known: only cadence_spm < {floor:g} steps/min is flagged, "
-                     f"and only as mild")
-    if not severity:
-        return []
-    return [make_finding(rule, severity=severity, side=None, values=values, threshold=threshold)]
-
-
-EVALUATORS: dict[str, Callable[[dict[str, Any], Summary], list[Finding]]] = {
-    "flag": eval_flag,
-    "per_side": eval_per_side,
-    "above_any": eval_above_any,
-    "cadence_for_speed": eval_cadence_for_speed,
-}
+def rhythm_findings(summary: Summary) -> list[Finding]:
+    return [f for r in knowledge().rules if isinstance(r, RhythmRule) for f in eval_rhythm(r, summary)]
 
 
 # ------------------------------------------------------------------ public
-
-
-def rule_metrics(rule: dict[str, Any]) -> list[str]:
-    """The Summary fields a rule judges (not its context fields)."""
-    if rule["kind"] == "per_side":
-        return list(rule["metrics"].values())
-    if rule["kind"] == "above_any":
-        return [c["metric"] for c in rule["checks"]]
-    return [rule["metric"]]
 
 
 def gait_findings(summary: Summary) -> list[Finding]:
     """Findings from the measurements alone; "nothing notable" when nothing fires.
 
     A walking clip yields only the walking info finding: running thresholds do not apply.
+    A clip whose rhythm running does not allow yields that info finding, and its absolute
+    timing (cadence, contact time) is not judged.
     """
-    walking = [r for r in catalog.rules() if r["kind"] == "flag"]
-    for rule in walking:
-        found = eval_flag(rule, summary)
-        if found and rule.get("skips_running_rules"):
+    rules = knowledge().rules
+    for rule in rules:
+        if isinstance(rule, FlagRule) and (found := eval_flag(rule, summary)) and rule.skips_running_rules:
             return found
+    rhythm = rhythm_findings(summary)
     out: list[Finding] = []
-    for rule in catalog.rules():
-        if rule["kind"] != "flag":
-            out += EVALUATORS[rule["kind"]](rule, summary)
+    for rule in rules:
+        if isinstance(rule, (FlagRule, RhythmRule)) or (rhythm and is_timing(rule)):
+            continue
+        out += evaluate_rule(rule, summary)
     if not out:
         out = nothing_notable(summary)
-    return sorted(out, key=lambda f: -SEVERITY_RANK[f.severity])
+    return sorted(rhythm + out, key=lambda f: -SEVERITY_RANK[f.severity])
+
+
+def judged_rules() -> list[Rule]:
+    return [r for r in knowledge().rules if not isinstance(r, (FlagRule, RhythmRule))]
 
 
 def judged_values(summary: Summary) -> dict[str, float]:
-    """Every running metric a rule judges that was measured, by Summary name."""
+    """Every running metric a rule judged that was measured, by Summary name."""
     values: dict[str, float] = {}
-    for rule in catalog.rules():
-        if rule["kind"] == "flag":
-            continue
+    rhythm = bool(rhythm_findings(summary))
+    for rule in judged_rules():
+        if rhythm and is_timing(rule):
+            continue  # not judged on this clip
         for m in rule_metrics(rule):
-            if (v := metric_value(summary, m)) is not None:
+            if (v := metric_value(summary, m)) is not None and not isinstance(v, bool):
                 values[m] = v
     return values
 
 
+def _checks(rule: Rule) -> list[Check]:
+    if isinstance(rule, PerSideRule):
+        return [rule.left, rule.right]
+    if isinstance(rule, AboveAnyRule):
+        return list(rule.checks)
+    return [rule.check] if isinstance(rule, CadenceRule) else []
+
+
 def not_measured(summary: Summary) -> list[str]:
-    """Checks that could not be made, in words (never reported as normal)."""
+    """Checks that could not be made or judged, in words (never reported as normal)."""
     out: list[str] = []
-    for rule in catalog.rules():
-        if rule["kind"] == "flag":
-            continue
-        metrics = rule_metrics(rule)
-        missing = [m for m in metrics if metric_value(summary, m) is None]
-        if rule["kind"] == "above_any" and len(missing) < len(metrics):
-            missing = []  # the checks are alternatives: one measured one is enough to judge
-        if missing:
-            label = rule["label"]
-            out.append(f"{label}: not measured ({', '.join(missing)} missing; needs {rule.get('needs', 'more data')})")
+    rhythm = bool(rhythm_findings(summary))
+    for rule in judged_rules():
+        label, checks = rule.text.label, _checks(rule)
+        readings = [check_reading(summary, c) for c in checks]
+        measured = [r for r in readings if r is not None]
+        alternatives = isinstance(rule, AboveAnyRule)
+        if not measured or (not alternatives and len(measured) < len(readings)):
+            out.append(f"{label}: not measured (needs {rule.text.needs})")
+        elif rhythm and is_timing(rule):
+            out.append(f"{label}: not judged (the clip's rhythm is not one running allows)")
+        elif all(r.interval is None for r in measured):
+            out.append(f"{label}: measured but not judged (no interval and no stated resolution)")
     return out
 
 
@@ -287,13 +263,11 @@ def nothing_notable(summary: Summary) -> list[Finding]:
     values = judged_values(summary)
     if not values:
         return []  # nothing measured: nothing to call normal either
-    spec = catalog.load("findings")["nothing_notable"]
+    spec = knowledge().nothing_notable
     missing = not_measured(summary)
-    explanation = spec["explanation"].strip()
+    explanation = spec.explanation
     if missing:
-        explanation += " Not measured: " + "; ".join(missing) + "."
-    return [Finding(
-        id=spec["id"], title=spec["title"], severity=spec["severity"], side=None,
-        values=values, threshold=spec["threshold_basis"].strip(), evidence=spec["evidence"],
-        mechanism=[], explanation=explanation, sources=catalog.cite(spec["sources"]),
-    )]
+        explanation += " Not measured or not judged: " + "; ".join(missing) + "."
+    return [Finding(id=spec.id, title=spec.title, severity=spec.severity, side=None, values=values,
+                    threshold=spec.threshold_basis, evidence=spec.evidence, mechanism=[], explanation=explanation,
+                    sources=cite(spec.sources))]

@@ -19,14 +19,21 @@ def load_or_estimate(video: VideoInfo, model: ModelInfo, *, num_poses: int = 2, 
     cached = series is not None
     if series is None:
         series = estimate_poses(video, model, num_poses=num_poses, progress=_part(progress, 0.0, SOLE_PASS_START))
-        if use_cache:
-            cache.save(key, series)
+        _save(key, series, use_cache)
     if soles and series.sole_xy is None and model.name in SOLE_MODELS:
         sole_xy = estimate_soles(video, model, series, progress=_part(progress, SOLE_PASS_START, 1.0))
         series = series.with_arrays(sole_xy=sole_xy)
-        if use_cache:
-            cache.save(key, series)
+        _save(key, series, use_cache)
     return series, cached
+
+
+def _save(key: str, series: PoseSeries, use_cache: bool) -> None:
+    if not use_cache:
+        return
+    try:
+        cache.save(key, series)
+    except OSError:  # a cache folder that cannot be written (read-only home, disk full) is only a miss
+        pass
 
 
 # Share of the pose stage's progress bar taken by the landmark pass (the mask pass for the soles follows).

@@ -54,16 +54,20 @@ def _carry_over(src: Path, out: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from gait.atomic import write_text_atomic as write_json_atomic
+    from gait.outdir import check_writable
     from gait.report import write_outputs
 
     path = Path(args.result)
     result = load_result(path)
     out = Path(args.out) if args.out else path.parent
+    check_writable(out)
     _carry_over(path.parent, out)
     copied = out.resolve() != path.parent.resolve()
     if copied:
         write_json_atomic(out / "result.json", result.to_json())
-    video = Path(result.video.get("path", ""))
+    from gait.video.reader import locate
+
+    video = Path(locate(result.video))  # absolute path first: right when run from another folder
     overlay = bool(args.overlay and video.is_file())
     written = write_outputs(result, out, overlay=overlay)
     if not args.quiet:

@@ -17,6 +17,7 @@ import numpy as np
 
 from gait.report import draw
 from gait.result import Result
+from gait.video.reader import locate
 
 MAX_W_PX, MAX_H_PX = 960, 720  # big enough to see a hip line, small enough to embed
 JPEG_QUALITY = 82
@@ -40,7 +41,7 @@ def cached_poses(result: Result, clip: str = "video"):
     vd = result.video if clip == "video" else result.inputs.get(clip)
     if not isinstance(vd, dict) or not vd.get("path"):
         return None, "the clip is not recorded in the result"
-    if not Path(vd["path"]).is_file():
+    if not Path(locate(vd)).is_file():
         return None, f"the video {vd['path']} is not there any more"
     try:
         info = VideoInfo(**{k: vd[k] for k in VideoInfo.__dataclass_fields__ if k in vd})
@@ -161,7 +162,7 @@ def write_keyframes(result: Result, out_dir: Path, poses_by_clip: dict | None = 
             notes.append(f"No key frames from the {'rear ' if clip == 'rear_video' else ''}clip: {why}.")
             continue
         mine = [(m, nearest_frame(poses, m.t_s)) for m in ms if m.clip == clip]
-        vpath = result.video["path"] if clip == "video" else result.inputs[clip]["path"]
+        vpath = locate(result.video if clip == "video" else result.inputs[clip])
         frames = grab(vpath, {int(poses.frame_index[row]) for _, row in mine})
         for m, row in mine:
             bgr = frames.get(int(poses.frame_index[row]))

@@ -15,6 +15,7 @@ import numpy as np
 from gait.report import draw
 from gait.report.encode import even, open_writer
 from gait.result import Result
+from gait.video.reader import locate
 
 MAX_LONG_SIDE_PX = 1280  # encode time on a 2-core box; plenty to see the lines
 STRIKE_FLASH_S = 0.15  # how long a foot-strike ring stays on screen
@@ -65,10 +66,10 @@ def plan(result: Result, clip: str = "video") -> ClipPlan:
     pair = bool(result.traces.get("rear_events"))
     if clip == "rear_video":
         vd = result.inputs.get("rear_video") or {}
-        return ClipPlan(clip, Path(vd.get("path", "")), float(vd.get("fps") or 30.0),
+        return ClipPlan(clip, Path(locate(vd)), float(vd.get("fps") or 30.0),
                         result.traces["rear_events"].get("foot_strike", {}),
                         _trace(result.traces.get("pelvic_obliquity")), True, "overlay_rear")
-    return ClipPlan(clip, Path(result.video.get("path", "")), float(result.video.get("fps") or 30.0),
+    return ClipPlan(clip, Path(locate(result.video)), float(result.video.get("fps") or 30.0),
                     result.events.foot_strike, None if pair else _trace(result.traces.get("pelvic_obliquity")),
                     not (result.view or "").startswith("side"), "overlay")
 

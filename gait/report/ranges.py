@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from gait.findings.catalog import rule
-from gait.findings.rules import expected_cadence_spm  # one norm for the card and the finding
+from gait.findings.cadence import expected_cadence_spm  # one norm for the card and the finding
+from gait.findings.kb import knowledge
 from gait.result import Result
 
 CADENCE_RANGE_SPM = (150.0, 200.0)
@@ -17,8 +17,8 @@ CONTACT_RANGE_MS = (160.0, 300.0)
 
 
 def drop_bands_deg() -> dict[str, float]:
-    """Heuristic pelvic-drop bands (deg): the findings rule's own, so card and finding agree."""
-    return dict(rule("pelvic_drop_high")["bands"])
+    """Heuristic pelvic-drop grades (deg): the findings rule's own, so card and finding agree."""
+    return {b.severity: b.edge for b in knowledge().rule("pelvic_drop_high").left.bands}
 
 
 @dataclass(frozen=True)
@@ -74,24 +74,27 @@ def contact_time(value: float | None) -> Headline:
 
 
 def pelvic_drop(side: str, value: float | None, why_missing: str | None, explain: bool = True) -> Headline:
+    """The card grades the point value on the rule's own edges; the finding itself is judged on the interval."""
     b = drop_bands_deg()
-    lo, mid, hi = b["mild"], b["moderate"], b["marked"]
+    usual, clear = b["mild"], b["moderate"]
+    words = knowledge().rule("pelvic_drop_high").text
     if value is None:
         status, text = "none", "not measured"
-    elif value <= lo:
-        status, text = "ok", f"≤ {lo:g}°: below the heuristic bands"
-    elif value <= mid:
-        status, text = "watch", f"mild band ({lo:g}–{mid:g}°)"
-    elif value <= hi:
-        status, text = "watch", f"moderate band ({mid:g}–{hi:g}°)"
+    elif value <= usual:
+        status, text = "ok", f"≤ {usual:g}°: within the usual range"
+    elif value <= clear:
+        status, text = "watch", f"{words.band_word('mild')} (> {usual:g}°)"
     else:
-        status, text = "high", f"marked band (> {hi:g}°)"
-    note = ("Bands are heuristics: no validated cut-off exists. More drop went with injury (Bramah et al. "
-            "2018); 2D video is within 3–8° on the same day.") if explain else "Same heuristic bands."
+        status, text = "high", f"{words.band_word('moderate')} (> {clear:g}°)"
+    same_day = knowledge().pelvic_drop_error.same_day_deg
+    note = (f"Heuristic edge: no validated cut-off exists. More drop went with injury (Bramah et al. 2018); a "
+            f"repeat 2D measurement can differ by {same_day[0]:g}–{same_day[1]:g}° on the same day, and the "
+            f"finding counts only when the whole 95% interval is above the edge.") if explain else \
+        "Same heuristic edge."
     if value is None and why_missing:
         note = why_missing
     return Headline(f"pelvic_drop_deg.{side}", f"Pelvic drop, {side} stance", value, "°", 1,
-                    f"heuristic: ≤{lo:g}° · {lo:g}–{mid:g} · {mid:g}–{hi:g} · >{hi:g}°", status, text, note)
+                    f"heuristic: usual ≤ {usual:g}° · above · well above > {clear:g}°", status, text, note)
 
 
 def headlines(r: Result) -> list[Headline]:

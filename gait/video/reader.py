@@ -21,6 +21,8 @@ from gait.errors import CorruptVideo, InputNotFound, NotAVideo, VideoTooShort
 # Four running strides at a slow 150 steps/min (0.8 s per stride) plus a margin
 # for the filters to settle at the clip's ends.
 MIN_DURATION_S = 3.5
+VFR_SPREAD = 1.1  # frame intervals further than 10 % from the median: variable frame rate
+MAX_FPS = 1000.0  # a header claiming more is broken; the median frame interval is used instead
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"RIFF")
 _AUDIO_EXT = {".mp3", ".wav", ".m4a", ".aac", ".flac", ".ogg", ".opus", ".wma"}
@@ -32,13 +34,14 @@ class VideoInfo:
 
     path: str
     fps: float  # nominal frames/s from the container (median for variable frame rate)
-    frames: int  # frames actually decodable (counted when probing with count=True)
+    frames: int  # frames in the container's packets (all of them readable: a truncated file is refused)
     duration_s: float
     width: int  # pixels, upright as displayed
     height: int
     rotation: int  # degrees clockwise from the container's display matrix (0/90/180/270)
     variable_frame_rate: bool = False
     content_sha256: str = ""
+    absolute_path: str = ""  # the file as found from anywhere (``path`` is as given, maybe relative)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -60,15 +63,47 @@ def _sniff(path: Path) -> None:
         raise NotAVideo(f"{path.name} holds audio only; a video of the runner is needed.")
 
 
-def _stream_kinds(path: Path) -> tuple[bool, bool]:
-    """(has_video_stream, has_audio_stream) from PyAV, which lists streams reliably."""
+@dataclass(frozen=True)
+class PacketScan:
+    """What the container's packets say, read without decoding a single frame (milliseconds per clip)."""
+
+    has_video: bool
+    has_audio: bool
+    codec: str = ""  # the video stream's codec name, e.g. h264, hevc
+    times_s: tuple[float, ...] = ()  # presentation times of the video frames, sorted
+    complete: int = 0  # video packets wholly inside the file
+    announced: int = 0  # frames the container's index announces (0: it does not say)
+    announced_s: float = 0.0  # duration the container announces (0: it does not say)
+
+    @property
+    def truncated(self) -> bool:
+        """Frames the index points at lie past the end of the file (cut off while copying or recording)."""
+        return self.announced > self.complete or len(self.times_s) > self.complete
+
+
+def _scan_packets(path: Path) -> PacketScan | None:
+    """Demux the video stream's packets (timestamps, byte ranges); None if PyAV cannot open the file."""
     import av
 
     try:
         with av.open(str(path)) as c:
-            return len(c.streams.video) > 0, len(c.streams.audio) > 0
-    except Exception:  # not a container PyAV knows: let OpenCV have its say
-        return True, False
+            if not c.streams.video:
+                return PacketScan(False, len(c.streams.audio) > 0)
+            st = c.streams.video[0]
+            size = path.stat().st_size
+            times, complete = [], 0
+            for pkt in c.demux(st):
+                if not pkt.size:
+                    continue  # the demuxer's end-of-stream marker
+                complete += not pkt.is_corrupt and (pkt.pos < 0 or pkt.pos + pkt.size <= size)
+                stamp = pkt.pts if pkt.pts is not None else pkt.dts
+                if stamp is not None and not pkt.is_discard:
+                    times.append(float(stamp * pkt.time_base))
+            announced_s = float(st.duration * st.time_base) if st.duration else (c.duration or 0) / 1e6
+            return PacketScan(True, len(c.streams.audio) > 0, st.codec_context.name, tuple(sorted(times)),
+                              complete, int(st.frames or 0), announced_s)
+    except Exception:  # not a container PyAV knows, or damaged past reading: let OpenCV have its say
+        return None
 
 
 def file_sha256(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
@@ -110,58 +145,92 @@ def _open(path: Path) -> cv2.VideoCapture:
 def probe(path: str | os.PathLike, *, min_duration_s: float = MIN_DURATION_S, count: bool = True) -> VideoInfo:
     """Check a file is a usable video and describe it.
 
-    ``count=True`` walks the timestamps once (grab without decoding pixels) so the
-    frame count, duration and frame-rate regularity come from the frames, not the
-    header: truncated files and variable frame rate are caught here.
+    Frame count, timestamps, frame-rate regularity and truncation come from the
+    container's packets (demuxed, not decoded: a few ms for a 10 s clip), so variable
+    frame rate and a file cut off behind its index are caught here. ``count`` is kept
+    for callers of the older API; the packets are always walked.
     """
+    from gait.poses.quiet import native_stderr_silenced
+
     p = Path(path)
     if not p.exists():
         raise InputNotFound(f"No such file: {p}.")
     if p.is_dir():
         raise NotAVideo(f"{p} is a folder, not a video file.")
     _sniff(p)
-    has_video, has_audio = _stream_kinds(p)
-    if not has_video:
-        if has_audio:
-            raise NotAVideo(f"{p.name} holds audio only; a video of the runner is needed.")
-        raise NotAVideo(f"{p.name} contains no video stream.")
-    cap = _open(p)
-    try:
-        fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
-        rotation = int(round(cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0)) % 360  # OpenCV applies it
-        ok, frame = cap.read()
-        if not ok or frame is None:
-            raise CorruptVideo(f"{p.name} has no decodable frames (truncated or corrupt file).")
-        height, width = frame.shape[:2]
-        stamps = [float(cap.get(cv2.CAP_PROP_POS_MSEC))]
-        if count:
-            while cap.grab():
-                stamps.append(float(cap.get(cv2.CAP_PROP_POS_MSEC)))
-        else:
-            n_hdr = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-            stamps = [stamps[0] + i * 1000.0 / max(fps, 1e-6) for i in range(max(n_hdr, 1))]
-    finally:
-        cap.release()
-    t = np.asarray(stamps) / 1000.0
+    with native_stderr_silenced():  # the decoders' own complaints about a damaged file are not for the user
+        scan = _scan_packets(p)
+        if scan is not None and not scan.has_video:
+            raise NotAVideo(f"{p.name} holds audio only; a video of the runner is needed." if scan.has_audio
+                            else f"{p.name} contains no video stream.")
+        width, height, rotation, header_fps, header_frames = _first_frame(p, scan)
+    if scan is not None and scan.truncated:
+        raise CorruptVideo(_truncated_message(p.name, scan))
+    t = np.asarray(scan.times_s if scan is not None and scan.times_s else
+                   [i / max(header_fps, 1e-6) for i in range(max(header_frames, 1))])
     if len(t) == 1:
-        raise NotAVideo(f"{p.name} holds a single frame (a still image), not a video; a clip of at least {min_duration_s:g} s is needed.")
-    dt = np.diff(t)
-    good = dt > 0
-    med_dt = float(np.median(dt[good])) if good.any() else 1.0 / max(fps, 1.0)
-    if fps <= 0 or not np.isfinite(fps) or fps > 1000:
-        fps = 1.0 / med_dt
-    # Variable frame rate: intervals spread more than 10 % around the median.
-    vfr = bool(good.any() and (np.percentile(dt[good], 95) > 1.1 * med_dt or np.percentile(dt[good], 5) < 0.9 * med_dt))
-    if vfr:
-        fps = 1.0 / med_dt
+        raise NotAVideo(f"{p.name} holds a single frame (a still image), not a video; a clip of at least "
+                        f"{min_duration_s:g} s is needed.")
+    fps, vfr, med_dt = frame_rate(t, header_fps)
     duration = float(t[-1] - t[0] + med_dt)
     info = VideoInfo(path=str(p), fps=round(fps, 4), frames=len(t), duration_s=round(duration, 4),
-                     width=int(width), height=int(height), rotation=int(rotation),
-                     variable_frame_rate=vfr, content_sha256=file_sha256(p))
+                     width=int(width), height=int(height), rotation=int(rotation), variable_frame_rate=vfr,
+                     content_sha256=file_sha256(p), absolute_path=os.path.abspath(p))
     if duration < min_duration_s:
         raise VideoTooShort(
             f"{p.name} is {duration:.1f} s long; at least {min_duration_s:g} s are needed to hold four running strides.")
     return info
+
+
+def _first_frame(p: Path, scan: PacketScan | None) -> tuple[int, int, int, float, int]:
+    """(width, height, rotation, header fps, header frame count) once the first frame decodes upright."""
+    cap = _open(p)
+    try:
+        fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        rotation = int(round(cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0)) % 360  # OpenCV applies it
+        n_hdr = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+        ok, frame = cap.read()
+    finally:
+        cap.release()
+    if not ok or frame is None:
+        if scan is not None and scan.complete and scan.codec and not scan.truncated:
+            raise CorruptVideo(f"{p.name} uses the {scan.codec} video codec, which this installation cannot "
+                               f"decode; convert it to H.264 or film in the camera's most compatible format.")
+        raise CorruptVideo(f"{p.name} has no decodable frames (truncated or corrupt file).")
+    height, width = frame.shape[:2]
+    return width, height, rotation, fps, n_hdr
+
+
+def frame_rate(t: np.ndarray, header_fps: float) -> tuple[float, bool, float]:
+    """(fps, variable?, median interval s) from frame times: the median interval, not the header's average,
+    which a phone's dropped or doubled frames pull away from the real rate."""
+    dt = np.diff(t)
+    good = dt > 0
+    med_dt = float(np.median(dt[good])) if good.any() else 1.0 / max(header_fps, 1.0)
+    # Variable frame rate: intervals spread more than 10 % around the median.
+    vfr = bool(good.any() and (np.percentile(dt[good], 95) > VFR_SPREAD * med_dt
+                               or np.percentile(dt[good], 5) < med_dt / VFR_SPREAD))
+    fps = header_fps
+    if vfr or not (0 < fps <= MAX_FPS) or not np.isfinite(fps):
+        fps = 1.0 / med_dt
+    return fps, vfr, med_dt
+
+
+def _truncated_message(name: str, scan: PacketScan) -> str:
+    total = max(scan.announced, len(scan.times_s))
+    med_dt = frame_rate(np.asarray(scan.times_s), 0.0)[2] if len(scan.times_s) > 1 else 0.0
+    of_s = f" ({scan.complete * med_dt:.1f} of {scan.announced_s:.1f} s)" if med_dt and scan.announced_s else ""
+    return (f"{name} is truncated: only {scan.complete} of {total} frames{of_s} are readable; copy the whole "
+            f"file from the camera again.")
+
+
+def locate(video: dict) -> str:
+    """Where a clip recorded in a result.json is now: its absolute path (right from any folder), else the
+    path as typed (relative to the current folder). Results written before absolute_path existed have only ``path``."""
+    for candidate in (video.get("absolute_path"), video.get("path")):
+        if candidate and Path(candidate).is_file():
+            return str(candidate)
+    return str(video.get("path") or video.get("absolute_path") or "")
 
 
 def iter_frames(path: str | os.PathLike, *, start_s: float | None = None) -> Iterator[tuple[int, float, np.ndarray]]:

@@ -11,8 +11,7 @@ from dataclasses import asdict
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
-from urllib.parse import urlsplit
+from typing import Any, Callable, Iterable
 
 from fastapi import FastAPI, HTTPException, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -21,7 +20,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from gait.web import upload as up
-from gait.web.db import Database
+from gait.web.db import Database, normalize_athlete_name
+from gait.web.guard import allowed_host_names, cross_site_reason, host_allowed
 from gait.web.jobs import Job, JobManager, QueueFull
 
 HERE = Path(__file__).parent
@@ -29,13 +29,12 @@ VIEWS = [("auto", "Detect automatically"), ("side", "Side (either side)"), ("sid
          ("side_right", "Side, runner's right"), ("rear", "From behind"), ("front", "From the front")]
 
 
-def _vocab() -> dict[str, tuple[str, ...]]:
+def _vocab() -> dict[str, tuple]:
     """Symptom choices from the findings vocabulary, so the form and the CLI accept the same words."""
     try:
-        from gait.findings import symptoms as sy
+        from gait.findings.intake import form_vocabulary
 
-        return {"pain_locations": sy.PAIN_LOCATIONS, "pain_timing": sy.PAIN_TIMING,
-                "pain_pattern": sy.PAIN_PATTERN, "training_changes": sy.TRAINING_CHANGES}
+        return form_vocabulary()  # list fields as (value, label) choices, plus the yes/no questions
     except ImportError:  # the app still analyses clips without symptom intake
         return {}
 
@@ -43,12 +42,15 @@ def _vocab() -> dict[str, tuple[str, ...]]:
 def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: Callable | None = None,
                db_path: str | Path | None = None, report_fn: Callable | None = None, workers: int = 1,
                use_processes: bool | None = None, job_timeout_s: float = 1800.0,
-               default_options: dict[str, Any] | None = None) -> FastAPI:
+               default_options: dict[str, Any] | None = None, allowed_hosts: Iterable[str] | None = None) -> FastAPI:
     """Build the app. ``analyze_fn`` / ``report_fn`` replace gait.api.analyze / gait.report.write_outputs
     (tests); injected functions run in a thread unless ``use_processes`` is set (they must then be picklable).
-    ``default_options``: server-wide analyze options (e.g. model, model_path) under each upload's own."""
+    ``default_options``: server-wide analyze options (e.g. model, model_path) under each upload's own.
+    ``allowed_hosts``: the Host names answered (default: loopback only; see gait.web.guard)."""
     data = Path(data_dir)
-    data.mkdir(parents=True, exist_ok=True)
+    if not data.exists():
+        data.mkdir(parents=True, mode=0o700)  # athletes' health data: this user only (docs/security.md)
+    allowed = frozenset(allowed_hosts) if allowed_hosts is not None else allowed_host_names("127.0.0.1")
     db = Database(db_path or data / "gait.db")
     if use_processes is None:
         use_processes = analyze_fn is None and report_fn is None
@@ -57,9 +59,9 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
     max_bytes = int(max_upload_mb * (1 << 20))
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
+    async def lifespan(app_: FastAPI):
         yield
-        jobs.shutdown()
+        app_.state.interrupted = jobs.shutdown()  # running jobs are queued again on the next start
 
     app = FastAPI(title="gait", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.db, app.state.jobs, app.state.max_upload_mb = db, jobs, max_upload_mb
@@ -70,12 +72,14 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
                                           status_code=code)
 
     @app.middleware("http")
-    async def same_origin_posts(request: Request, call_next):
-        # The server has no login: refuse cross-site form posts (a web page POSTing to localhost).
-        origin = request.headers.get("origin")
-        if request.method == "POST" and origin and origin != "null" \
-                and urlsplit(origin).netloc != request.headers.get("host", ""):
-            return JSONResponse({"error": "Cross-site requests are not allowed."}, status_code=403)
+    async def own_pages_only(request: Request, call_next):
+        # No login: answer only our own host names (DNS rebinding) and our own pages' posts (cross-site).
+        if not host_allowed(request.headers.get("host"), allowed):
+            return JSONResponse({"error": f"This server answers only to {', '.join(sorted(allowed))}; start gait "
+                                          f"serve with --allowed-host NAME to add a name."}, status_code=421)
+        why = cross_site_reason(request.method, request.headers, allowed)
+        if why is not None:
+            return JSONResponse({"error": f"Cross-site requests are not allowed ({why})."}, status_code=403)
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -133,7 +137,7 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
         try:
             form = await up.receive(request.headers.get("content-type"), request.headers.get("content-length"),
                                     request.stream(), job_dir / "upload.part", max_bytes)
-            job = _build_job(db, job_id, form, default_options or {})
+            job, new_athlete = _build_job(db, job_id, form, default_options or {})
         except up.UploadRejected as err:
             _remove_dir(job_dir)
             return JSONResponse({"error": str(err)}, status_code=err.status)
@@ -146,6 +150,9 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
         job.input_name = "input" + ext
         (job_dir / "upload.part").rename(job_dir / job.input_name)
         try:
+            jobs.check_room()
+            if new_athlete:  # only now: a rejected upload must not leave an athlete behind
+                job.athlete_id = db.add_athlete(new_athlete).id
             jobs.submit(job)
         except QueueFull as err:
             _remove_dir(job_dir)
@@ -200,8 +207,10 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
     return app
 
 
-def _build_job(db: Database, job_id: str, form: up.Upload, defaults: dict[str, Any]) -> Job:
-    """Validate the form into a Job; raises UploadRejected(400) with one sentence."""
+def _build_job(db: Database, job_id: str, form: up.Upload, defaults: dict[str, Any]) -> tuple[Job, str | None]:
+    """Validate the form into (Job, name of an athlete to create once the upload is accepted).
+
+    Raises UploadRejected(400) with one sentence; nothing is written here."""
     from gait.api import Options
     from gait.errors import UsageError
 
@@ -215,18 +224,20 @@ def _build_job(db: Database, job_id: str, form: up.Upload, defaults: dict[str, A
             raise up.UploadRejected(f"{label} '{text[:20]}' is not a number.") from None
 
     kmh, cm = number("belt_speed_kmh", "Belt speed"), number("height_cm", "Height")
-    options = {**defaults, "view": form.get("view", "auto") or "auto", "belt_speed_mps": kmh / 3.6 if kmh else None,
-               "height_m": cm / 100.0 if cm else None, "pelvis_markers": form.get("markers") in ("1", "on", "true"),
+    options = {**defaults, "view": form.get("view", "auto") or "auto",
+               "belt_speed_mps": kmh / 3.6 if kmh is not None else None,  # 0 is refused by validate(), not dropped
+               "height_m": cm / 100.0 if cm is not None else None,
+               "pelvis_markers": form.get("markers") in ("1", "on", "true"),
                "capture_fps": number("capture_fps", "Capture rate")}
     try:
         Options(**options).validate()
         symptoms = _symptoms(form)
     except UsageError as err:
         raise up.UploadRejected(str(err)) from None
-    athlete_id = None
+    athlete_id, new_athlete = None, None
     if form.get("athlete_name"):
         try:
-            athlete_id = db.add_athlete(form.get("athlete_name")).id
+            new_athlete = normalize_athlete_name(form.get("athlete_name"))
         except ValueError as err:
             raise up.UploadRejected(str(err)) from None
     elif form.get("athlete_id"):
@@ -236,23 +247,19 @@ def _build_job(db: Database, job_id: str, form: up.Upload, defaults: dict[str, A
     session_date = form.get("session_date") or date.today().isoformat()
     if not up.valid_date(session_date):
         raise up.UploadRejected(f"Session date '{session_date[:20]}' is not a date (YYYY-MM-DD).")
-    return Job(id=job_id, created_at=_now(), display_name=form.client_filename, input_name="", options=options,
-               symptoms=symptoms, athlete_id=athlete_id, session_date=session_date, notes=form.get("notes")[:5000])
+    job = Job(id=job_id, created_at=_now(), display_name=form.client_filename, input_name="", options=options,
+              symptoms=symptoms, athlete_id=athlete_id, session_date=session_date, notes=form.get("notes")[:5000])
+    return job, new_athlete
 
 
 def _symptoms(form: up.Upload) -> dict[str, Any] | None:
     vocab = _vocab()
     if not vocab:
         return None
-    from gait.findings.symptoms import symptoms_from_mapping
+    from gait.findings.symptoms import symptoms_from_form
 
-    answers: dict[str, Any] = {k: form.getlist(k) for k in vocab}
-    answers["pain_side"] = form.get("pain_side") or None
-    answers["pain_score"] = form.get("pain_score") or None
-    for flag in ("limping", "clicking_or_locking", "sudden_onset"):
-        answers[flag] = form.get(flag) in ("1", "on", "true", "yes")
-    s = symptoms_from_mapping(answers)  # validates; the worker rebuilds it from the plain dict
-    return None if s.is_empty() else s.to_dict()
+    s = symptoms_from_form(form.get, form.getlist)  # validates; the worker rebuilds it from the plain dict
+    return None if s is None else s.to_dict()
 
 
 def _reply(request: Request, body: dict, status: int) -> Response:

@@ -76,6 +76,16 @@ class Assessment:
         return asdict(self)
 
 
+def normalize_athlete_name(name: str) -> str:
+    """The name as stored (inner whitespace collapsed); ValueError with one sentence when it cannot be one."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValueError("An athlete needs a name.")
+    if len(name) > 100:
+        raise ValueError("An athlete's name must be at most 100 characters.")
+    return name
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
@@ -98,11 +108,7 @@ class Database:
     # athletes -------------------------------------------------------------
     def add_athlete(self, name: str, notes: str = "") -> Athlete:
         """Create an athlete, or return the existing one with that name (case-insensitive)."""
-        name = " ".join(name.split())
-        if not name:
-            raise ValueError("An athlete needs a name.")
-        if len(name) > 100:
-            raise ValueError("An athlete's name must be at most 100 characters.")
+        name = normalize_athlete_name(name)
         with closing(self._connect()) as con, con:
             con.execute("INSERT OR IGNORE INTO athletes(name, created_at, notes) VALUES (?, ?, ?)",
                         (name, utc_now(), notes))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
+import os
 import queue
 import re
 import threading
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from gait.web.db import Database, utc_now
-from gait.web.worker import Outcome, WorkerSpec, run_job, write_json
+from gait.web.worker import OUTCOME, Outcome, WorkerSpec, read_outcome, run_job, worker_init, write_json
 
 log = logging.getLogger("gait.web")
 
@@ -30,7 +31,11 @@ JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 STAGE_LABELS = {"queued": "Waiting for a free worker", "poses": "Finding the runner's pose in each frame",
                 "events": "Detecting foot strikes and toe-offs", "metrics": "Measuring cadence and stride",
                 "pelvis": "Measuring pelvic drop", "findings": "Checking findings", "done": "Writing the report",
-                "report": "Writing the report and overlay video"}
+                "report": "Writing the report and overlay video",
+                "interrupted": "Interrupted when the server stopped; it starts again when the server does"}
+# A clip that brings the server down every time (e.g. out of memory) is not retried for ever.
+MAX_ATTEMPTS = 3
+UNFINISHED = ("queued", "running", "interrupted")
 
 
 @dataclass
@@ -44,7 +49,7 @@ class Job:
     athlete_id: int | None = None
     session_date: str = ""
     notes: str = ""
-    status: str = "queued"  # queued | running | done | failed
+    status: str = "queued"  # queued | running | interrupted (the server stopped; queued again on start) | done | failed
     stage: str = "queued"
     progress: float = 0.0
     error: str | None = None  # one sentence, shown on the job's page
@@ -54,6 +59,7 @@ class Job:
     assessment_id: int | None = None
     started_at: str | None = None
     finished_at: str | None = None
+    attempts: int = 0  # analyses started; more than one when a server stop cut earlier ones off
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Job":
@@ -79,6 +85,7 @@ class JobManager:
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._threads: list[threading.Thread] = []
         self._pools: dict[int, ProcessPoolExecutor] = {}
+        self._stopping = False
         self._recover()
 
     # table ------------------------------------------------------------------
@@ -139,11 +146,15 @@ class JobManager:
         self._save(job)
         return job
 
-    def submit(self, job: Job) -> Job:
+    def check_room(self) -> None:
+        """Raise QueueFull when ``max_queued`` analyses are already waiting or running."""
         with self._lock:
-            waiting = sum(1 for j in self._jobs.values() if j.status in ("queued", "running"))
+            waiting = sum(1 for j in self._jobs.values() if j.status in UNFINISHED)
         if waiting >= self.max_queued:
             raise QueueFull(f"{waiting} analyses are already waiting; please try again in a few minutes.")
+
+    def submit(self, job: Job) -> Job:
+        self.check_room()
         job.status, job.stage = "queued", "queued"
         self._save(job)
         self._start()
@@ -151,14 +162,32 @@ class JobManager:
         return job
 
     def _recover(self) -> None:
-        """Jobs cut off by a restart would otherwise say 'running' forever."""
+        """Pick up what a stopped or killed server left: record finished work, queue the rest again."""
+        again = []
         for p in self.root.glob("*/job.json"):
             try:
                 job = Job.from_dict(json.loads(p.read_text(encoding="utf-8")))
             except (OSError, ValueError, TypeError):
                 continue
-            if job.status in ("queued", "running"):
-                self.fail(job, "The server restarted before this analysis finished; please upload the clip again.")
+            if job.status not in UNFINISHED:
+                continue
+            outcome = read_outcome(p.parent) if job.status != "queued" else None
+            if outcome is not None:  # the worker finished; only the server's bookkeeping was cut off
+                self._finish(job, outcome)
+            elif not job.input_name or not (p.parent / job.input_name).is_file():
+                self.fail(job, "The server restarted before this analysis finished and the upload is gone; "
+                               "please upload the clip again.")
+            elif job.attempts >= MAX_ATTEMPTS:
+                self.fail(job, f"The server stopped {job.attempts} times while analysing this clip, so it was not "
+                               f"tried again; try a shorter clip (10–30 s is enough).")
+            else:
+                again.append(job)
+        for job in sorted(again, key=lambda j: j.created_at):  # upload order, as before the stop
+            job.status, job.stage, job.progress = "queued", "queued", 0.0
+            self._save(job)
+            self._queue.put(job.id)
+        if again:
+            self._start()
 
     # workers ----------------------------------------------------------------
     def _start(self) -> None:
@@ -171,7 +200,7 @@ class JobManager:
                 self._threads.append(t)
 
     def _loop(self, slot: int) -> None:
-        while (job_id := self._queue.get()) is not None:
+        while (job_id := self._queue.get()) is not None and not self._stopping:
             job = self.get(job_id)
             if job is None or job.status != "queued":
                 continue
@@ -182,7 +211,9 @@ class JobManager:
                 self.fail(job, "The analysis failed unexpectedly; see the server log.")
 
     def _execute(self, slot: int, job: Job) -> None:
+        (self.root / job.id / OUTCOME).unlink(missing_ok=True)  # an earlier attempt's must not pass for this one
         job.status, job.stage, job.started_at = "running", "poses", utc_now()
+        job.attempts += 1
         self._save(job)
         spec = WorkerSpec(job_dir=str(self.root / job.id), input_name=job.input_name,
                           display_name=job.display_name, options=job.options, symptoms=job.symptoms,
@@ -191,17 +222,23 @@ class JobManager:
             outcome = run_job(spec)
         else:
             outcome = self._run_in_pool(slot, spec)
-        self._finish(job, outcome)
+        if outcome is not None:
+            self._finish(job, outcome)
 
-    def _run_in_pool(self, slot: int, spec: WorkerSpec) -> Outcome:
+    def _run_in_pool(self, slot: int, spec: WorkerSpec) -> Outcome | None:
+        """The worker's outcome; None when the server is stopping (the job is recorded as interrupted)."""
         pool = self._pools.get(slot)
         if pool is None:
-            # spawn, not fork: the server has threads, and forking them is unsafe
-            pool = self._pools[slot] = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            # spawn, not fork: the server has threads, and forking them is unsafe. This thread feeds the
+            # pool for its whole life, as the parent-death signal (gait.procs) needs.
+            pool = self._pools[slot] = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                           initializer=worker_init, initargs=(os.getpid(),))
         try:
             return pool.submit(run_job, spec).result(timeout=self.job_timeout_s)
         except BrokenProcessPool:
             self._drop_pool(slot)
+            if self._stopping:  # shutdown() stopped the worker, not a damaged file
+                return None
             return Outcome(False, f"The analysis process crashed on {spec.display_name} (the file may be damaged "
                                   "or use a codec this build cannot decode); other uploads are unaffected.")
         except FutureTimeout:
@@ -219,6 +256,8 @@ class JobManager:
         pool.shutdown(wait=False, cancel_futures=True)
 
     def _finish(self, job: Job, outcome: Outcome) -> None:
+        if self._stopping:  # shutdown() recorded it as interrupted; the next start reads the worker's outcome.json
+            return
         job.finished_at = utc_now()
         job.warnings = list(outcome.warnings)
         if not outcome.ok:
@@ -226,7 +265,8 @@ class JobManager:
             self._save(job)
             return
         job.files, job.headline = dict(outcome.files), dict(outcome.headline)
-        assessment = self.db.add_assessment(
+        # Already there when a kill came between recording it and saving job.json.
+        assessment = self.db.assessment_for_job(job.id) or self.db.add_assessment(
             job_id=job.id, athlete_id=job.athlete_id, session_date=job.session_date,
             result_path=str(self.root / job.id / "out" / "result.json"), video_name=job.display_name,
             view=job.headline.get("view"), metrics=job.headline, notes=job.notes)
@@ -234,9 +274,17 @@ class JobManager:
         job.status, job.stage, job.progress = "done", "done", 1.0
         self._save(job)
 
-    def shutdown(self) -> None:
+    def shutdown(self) -> int:
+        """Stop the workers; running jobs are recorded as interrupted (queued again on the next start) -> how many."""
+        with self._lock:
+            self._stopping = True
+            running = [j for j in self._jobs.values() if j.status == "running"]
+        for job in running:
+            job.status, job.stage = "interrupted", "interrupted"
+            self._save(job)
         for _ in self._threads:
             self._queue.put(None)
         for slot in list(self._pools):
             self._drop_pool(slot, kill=True)
         self._threads.clear()
+        return len(running)

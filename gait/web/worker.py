@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from gait.atomic import write_text_atomic
+
+OUTCOME = "outcome.json"  # written last by the worker: a job whose server died after it can still be recorded
 
 # Share of the progress bar per stage (poses dominate the run time).
 _STAGE_SPAN = {"queued": (0, 0), "poses": (0.0, 0.75), "events": (0.75, 0.78), "metrics": (0.78, 0.8),
@@ -58,8 +60,33 @@ class ProgressFile:
         write_json(self.path, {"stage": stage, "progress": round(overall, 4)})
 
 
+def worker_init(parent_pid: int) -> None:
+    """Pool initializer: die with the server (no orphan finishing a job nobody records); Ctrl-C is the server's."""
+    import signal
+
+    from gait.procs import die_with_parent
+
+    die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches the whole process group
+
+
 def run_job(spec: WorkerSpec) -> Outcome:
-    """Worker entry point: analyse, write result.json and the report. Never raises."""
+    """Worker entry point: analyse, write result.json, the report, then outcome.json. Never raises."""
+    outcome = _run(spec)
+    write_json(Path(spec.job_dir) / OUTCOME, asdict(outcome))
+    return outcome
+
+
+def read_outcome(job_dir: Path) -> Outcome | None:
+    """The outcome a worker finished with, if it got that far (None: it was stopped or never ran)."""
+    try:
+        data = json.loads((job_dir / OUTCOME).read_text(encoding="utf-8"))
+        return Outcome(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _run(spec: WorkerSpec) -> Outcome:
     from gait.errors import GaitError
 
     job_dir = Path(spec.job_dir)

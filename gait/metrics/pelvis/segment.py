@@ -12,6 +12,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from gait.poses.quiet import native_stderr_silenced
+
 
 class PersonSegmenter:
     """Context manager: ``seg(bgr) -> float32 mask 0..1 (same size) or None``."""
@@ -30,7 +32,8 @@ class PersonSegmenter:
                                                 running_mode=vision.RunningMode.IMAGE, num_poses=1,
                                                 output_segmentation_masks=True)
             self._mp = mp
-            self._lm = vision.PoseLandmarker.create_from_options(opts)
+            with native_stderr_silenced():  # TFLite/MediaPipe banners would break --quiet and batch progress bars
+                self._lm = vision.PoseLandmarker.create_from_options(opts)
         except Exception:  # no model / no mediapipe: GrabCut fallback
             self._lm = None
 
@@ -43,7 +46,8 @@ class PersonSegmenter:
             return None
         try:
             rgb = np.ascontiguousarray(bgr[:, :, ::-1])
-            res = self._lm.detect(self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb))
+            with native_stderr_silenced():  # the first detect() logs its feedback-tensor warnings
+                res = self._lm.detect(self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb))
             if not res.segmentation_masks:
                 return None
             return np.asarray(res.segmentation_masks[0].numpy_view(), np.float32).reshape(bgr.shape[:2])
@@ -53,7 +57,8 @@ class PersonSegmenter:
     def close(self) -> None:
         if self._lm is not None:
             try:
-                self._lm.close()
+                with native_stderr_silenced():
+                    self._lm.close()
             except Exception:
                 pass
             self._lm = None
