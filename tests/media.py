@@ -100,6 +100,7 @@ def noise_clip(path: Path, seconds: float, seed: int = 0) -> Path:
     for _ in range(int(seconds * 30)):
         w.write(rng.integers(90, 110, (96, 160, 3), dtype=np.uint8))
     w.release()
+    return path
 
 
 def write_capture_fps_clip(path: Path, capture_fps: str | None, frames: int = 120, rate: int = 30) -> Path:
