@@ -97,7 +97,7 @@ def analyze(path: str | Path, *, progress: Progress | None = None, **options) ->
     if not model.verified:
         result.warn("The pose model's sha256 is not in the manifest (GAIT_TRUST_MODEL=1): results are unverified.")
     try:
-        measure(result, retime_poses(poses, scale), opts, report)
+        measure(result, retime_poses(poses, scale), opts, report, model)
         result_to_video_clock(result, scale)
         return result
     except GaitError as err:
@@ -109,7 +109,23 @@ def analyze(path: str | Path, *, progress: Progress | None = None, **options) ->
         raise
 
 
-def measure(result: Result, poses, opts: Options, report: Progress) -> Result:
+def _measure_pelvis(result: Result, gait_events, opts: Options, model) -> None:
+    from gait import pelvis
+    from gait.pelvis.handoff import apply_pelvis
+    from gait.poses import cache, resolve_model
+
+    model = model or resolve_model(opts.model, opts.model_path)
+    raw_poses = gait_events.raw_poses
+    params = pelvis.Params()
+    res = pelvis.process(raw_poses, gait_events.events, gait_events.view, model=model,
+                         raw_store=(cache.load_blob, cache.save_blob) if opts.use_cache else (lambda k: None,
+                                                                                              lambda k, b: None),
+                         samples=lambda: pelvis.sample_clip(raw_poses.video.path, raw_poses, params), params=params,
+                         markers=opts.pelvis_markers)
+    apply_pelvis(result, res)
+
+
+def measure(result: Result, poses, opts: Options, report: Progress, model=None) -> Result:
     """Everything after pose estimation; also used to re-analyse cached landmarks."""
     from gait import events as ev
     from gait import findings
@@ -129,11 +145,7 @@ def measure(result: Result, poses, opts: Options, report: Progress) -> Result:
         result.warn(w)
     if result.view in ("rear", "front") and not result.summary.is_walking:
         report("pelvis", 0.0)
-        from gait.metrics.pelvis import apply_pelvic_drop, measure_pelvic_drop
-
-        pelvis = measure_pelvic_drop(result.video["path"], gait_events, markers=opts.pelvis_markers,
-                                     progress=lambda f: report("pelvis", f))
-        apply_pelvic_drop(result, pelvis)
+        _measure_pelvis(result, gait_events, opts, model)
     elif result.view and result.view.startswith("side"):
         result.quality["pelvic_drop"] = ("not measured: pelvic drop is a frontal-plane angle and needs a rear or "
                                          "front view; this clip is a side view")

@@ -72,6 +72,7 @@ def merge_pair(side: Result, rear: Result, symptoms=None) -> Result:
         r.quality["pelvic_drop"] = copy.deepcopy(rear.quality["pelvic_drop"])
     r.quality["rear"] = {k: v for k, v in rear.quality.items() if k not in ("warnings", "pelvic_drop")}
     r.pelvic_drop_deg = copy.deepcopy(rear.pelvic_drop_deg)
+    r.pelvis = copy.deepcopy(rear.pelvis)
     for name in PELVIC_SUMMARY:
         setattr(r.summary, name, copy.deepcopy(getattr(rear.summary, name)))
     if r.summary.cadence_spm is None and rear.summary.cadence_spm is not None:

@@ -5,8 +5,11 @@ Field meanings and units are documented in docs/result-schema.md. Bump
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
+import types
+import typing
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -158,6 +161,92 @@ class Recommendation:
     start_week: int | None = None  # plan week this starts in (1 = now); None = not scheduled
 
 
+# ------------------------------------------------------------------ pelvis stage (gait.pelvis)
+
+
+@dataclass(frozen=True)
+class StanceDrop:
+    side: str  # stance foot
+    foot_strike_s: float
+    toe_off_s: float | None
+    peak_drop_deg: float | None  # largest swing-side drop in the readout window of the stance
+    midstance_drop_deg: float | None  # drop at the middle of the stance
+    peak_s: float | None
+    confidence: float  # 0..1, tracking quality over the stance
+    excluded: str | None = None  # why it is left out of the summaries (plain words), None if used
+
+
+@dataclass(frozen=True)
+class SideDrop:
+    """One side's pelvic drop: the median over its stances, with its 95 % interval."""
+
+    deg: float | None
+    ci: list[float] | None
+    sd_deg: float | None  # stance-to-stance spread
+    n: int
+
+
+@dataclass(frozen=True)
+class PelvicTrace:
+    """Frontal-plane pelvic obliquity over the clip, levelled: + = left hip higher, deg."""
+
+    t_s: list[float]
+    obliquity_deg: list[float | None]
+    confidence: list[float]  # 0..1 per frame
+
+
+@dataclass(frozen=True)
+class ExcludedStance:
+    side: str
+    foot_strike_s: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class PelvisQuality:
+    method: str
+    level_source: str  # "flight" | "standing" | "whole-cycle mean"
+    level_deg: float  # constant removed from the raw trace
+    level_se_deg: float | None
+    camera_roll_deg: float | None  # + = level lines appear turned clockwise
+    camera_roll_lines: int
+    camera_yaw_deg: float | None  # how obliquely the camera looks at the runner's back/front
+    camera_yaw_uncertainty_deg: float
+    yaw_corrected: bool  # values divided by cos(yaw): an oblique view shows only that part of the roll
+    templates: int
+    templates_segmented: int  # of them, cut out with the person segmentation (the rest by GrabCut)
+    stances_used: int
+    excluded: list[ExcludedStance] = field(default_factory=list)
+    naive_hip_line_deg: dict[str, float | None] = field(default_factory=dict)  # landmark line, for comparison
+
+    @property
+    def stances_excluded(self) -> int:
+        return len(self.excluded)
+
+
+@dataclass
+class PelvisResult:
+    """Contralateral pelvic drop per side (LEFT = during left stance, the right hip falls)."""
+
+    reason: str | None = None  # why it was not measured (plain words); None when measured
+    left: SideDrop = field(default_factory=lambda: SideDrop(None, None, None, 0))
+    right: SideDrop = field(default_factory=lambda: SideDrop(None, None, None, 0))
+    asymmetry_deg: float | None = None  # left - right
+    asymmetry_ci: list[float] | None = None
+    stances: list[StanceDrop] = field(default_factory=list)
+    trace: PelvicTrace | None = None
+    quality: PelvisQuality | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def measured(self) -> bool:
+        return self.reason is None
+
+    @classmethod
+    def not_measured(cls, reason: str) -> "PelvisResult":
+        return cls(reason=reason)
+
+
 @dataclass
 class Result:
     video: dict[str, Any]
@@ -167,6 +256,7 @@ class Result:
     cadence_spm: float | None = None
     stride_length_m: float | None = None
     pelvic_drop_deg: dict[str, float] | None = None
+    pelvis: PelvisResult | None = None  # pelvic drop per stance and side, its trace and quality (rear/front)
     events: Events = field(default_factory=Events)
     strides: list[Stride] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
@@ -184,7 +274,7 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         order = ["schema_version", "video", "model", "view", "view_confidence", "cadence_spm",
-                 "stride_length_m", "pelvic_drop_deg", "events", "strides", "summary", "quality",
+                 "stride_length_m", "pelvic_drop_deg", "pelvis", "events", "strides", "summary", "quality",
                  "findings", "recommendations", "disclaimer", "inputs", "traces"]
         return _clean({k: d[k] for k in order})
 
@@ -201,6 +291,7 @@ class Result:
         kw["summary"] = _build(Summary, d.get("summary", {}))
         kw["findings"] = [_build(Finding, f) for f in d.get("findings", [])]
         kw["recommendations"] = [_build(Recommendation, r) for r in d.get("recommendations", [])]
+        kw["pelvis"] = _build(PelvisResult, d["pelvis"]) if d.get("pelvis") else None
         return cls(**kw)
 
     @classmethod
@@ -209,8 +300,27 @@ class Result:
 
 
 def _build(klass, d: dict[str, Any]):
-    names = {f.name for f in fields(klass)}
-    return klass(**{k: v for k, v in d.items() if k in names})
+    """A dataclass from its dict, nested dataclasses (also in lists and optionals) rebuilt by their type hints."""
+    hints = typing.get_type_hints(klass)
+    kw = {}
+    for f in fields(klass):
+        if f.name in d:
+            kw[f.name] = _typed(hints[f.name], d[f.name])
+    return klass(**kw)
+
+
+def _typed(hint, value):
+    if value is None:
+        return None
+    if dataclasses.is_dataclass(hint) and isinstance(value, dict):
+        return _build(hint, value)
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    origin = typing.get_origin(hint)
+    if origin in (list, tuple) and args and isinstance(value, list):
+        return [_typed(args[0], v) for v in value]
+    if origin in (typing.Union, types.UnionType) and len(args) == 1:
+        return _typed(args[0], value)
+    return value
 
 
 def _clean(o: Any) -> Any:

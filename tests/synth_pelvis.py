@@ -176,24 +176,12 @@ def make_clip(out_path: Path, base_video: Path, base_poses, base_truth_json: Pat
     from gait.video import probe
 
     info = probe(out_path, count=False)
+    world = base_poses.world_xyz[keep].copy()
+    if view == "front":  # seen from the front, the runner's right is on the image left: mirror the world x too
+        world[..., 0] *= -1.0
     poses = base_poses.with_arrays(t_s=keep / fps0, frame_index=np.arange(len(keep)), image_xy=xy,
                                    image_z=base_poses.image_z[keep], visibility=base_poses.visibility[keep],
-                                   presence=base_poses.presence[keep], world_xyz=base_poses.world_xyz[keep],
+                                   presence=base_poses.presence[keep], world_xyz=world,
                                    person_bbox=np.zeros((len(keep), 4)), video=info)
     ge = StandInEvents(poses, poses, view, ev_all)
     return SynthClip(out_path, ge, obl0[keep], keep / fps0)
-
-
-def expected_drops(truth_obl: np.ndarray, t_s: np.ndarray, events: Events) -> dict[str, list[tuple[float, float]]]:
-    """Truth per stance after the same levelling the method applies: {side: [(foot_strike_s, peak drop)]}."""
-    from gait.metrics.pelvis import obliquity, stance
-
-    lv, _, _ = obliquity.level(t_s, truth_obl, obliquity.whole_cycle_span(events.foot_strike))
-    out = {"left": [], "right": []}
-    for side, fs, to in stance.stance_intervals(events):
-        if to is None or to > t_s[-1]:
-            continue
-        sgn = 1.0 if side == "left" else -1.0
-        tt = np.linspace(fs, to, 200)
-        out[side].append((fs, float(np.max(sgn * np.interp(tt, t_s, lv)))))
-    return out

@@ -1,124 +1,119 @@
-"""Pelvic drop on the rendered phantom clips (exact truth): the pelvis-band method vs the hip-landmark line.
+"""Pelvic drop on every rendered rear/front phantom clip with exact truth, with lite, full and heavy landmarks.
 
-Acceptance (never loosen): per side, the mean drop within 1.5° of the truth; every stance within 2.5°.
-The naive landmark line runs through the same stance logic and is shown to fail, so the gain is measured.
+Acceptance (issue #11, never loosened): per side the median drop within 1.0° of the truth, the left-right
+asymmetry within 1.0°, the mean per-stance error within 1.5°, the three pose models within 1.0° of each
+other, a level pelvis read within 0.5°. Every reported 95 % interval must hold the truth. Where the method
+does not reach a bar yet, the test is a strict xfail that states the measured numbers: it fails the day the
+method improves, so the list stays true.
 """
 from __future__ import annotations
-
-import json
 
 import numpy as np
 import pytest
 
-from pathlib import Path
+from pelvis_truth import FRONTAL_CLIPS, compare, run
 
-from synth_pelvis import StandInEvents, truth_events
+pytestmark = pytest.mark.slow
+MODELS = ("lite", "full", "heavy")
 
-PHANTOM = Path(__file__).resolve().parents[2] / "shared" / "sample_videos" / "phantom"
+# measured on this version (truth events); (clip, model) -> why it misses the acceptance bars
+BELOW_ACCEPTANCE = {
+    ("front_L2R7_170spm_60fps", "lite"): "right stance reads 5.5° for 7° (the hands cross the front of the pelvis)",
+    ("front_L2R7_170spm_60fps", "full"): "right stance reads 5.6° for 7°",
+    ("front_L2R7_170spm_60fps", "heavy"): "right stance reads 5.9° for 7°",
+    ("rear_asymL4R11_158spm_60fps", "full"): "asymmetry reads 1.04° smaller than true",
+    ("rear_asymL10R3_176spm_60fps", "heavy"): "asymmetry reads 1.02° smaller than true",
+    ("rear_low_L6R0_164spm_30fps", "lite"): "the level right side reads 3.1° (30 fps, camera 0.5 m high)",
+    ("rear_low_L6R0_164spm_30fps", "full"): "the level right side reads 2.1° (30 fps, camera 0.5 m high)",
+    ("rear_low_L6R0_164spm_30fps", "heavy"): "the level right side reads 2.9° (30 fps, camera 0.5 m high)",
+    ("rear_phone_L9R9_168spm_30fps", "full"): "left stance reads 7.7° for 9° (hand shake, noise, re-encode)",
+    ("rear_yaw25_L8R4_172spm_60fps", "heavy"): "asymmetry reads 1.28° larger than true at 25° camera yaw (heavy "
+                                                "estimates the yaw at 12°)",
+}
+INTERVAL_MISSES = {
+    ("rear_low_L6R0_164spm_30fps", m): "the level right side's interval stops short of 0" for m in MODELS
+} | {("front_L2R7_170spm_60fps", "lite"): "the right side's interval stops at 6.9° for 7°"}
 
-REAR = ["rear_drop0_169spm_60fps", "rear_drop8_169spm_60fps"]
-
-
-def _truth(name):
-    tj = json.loads((PHANTOM / f"{name}.json").read_text())
-    per = {"left": {}, "right": {}}
-    for p in tj["pelvic_drop_per_stance"]:
-        per["left" if p["stance_side"] == "L" else "right"][p["t_foot_strike"]] = p
-    return per
-
-
-def _match(stances, truth, side):
-    """(measured, truth frontal, truth image) for every used stance of that side."""
-    out = []
-    for s in stances:
-        if s.side != side or s.excluded is not None:
-            continue
-        k = min(truth[side], key=lambda t: abs(t - s.foot_strike_s))
-        if abs(k - s.foot_strike_s) < 0.1:
-            p = truth[side][k]
-            out.append((s.peak_drop_deg, p["peak_drop_deg_frontal_plane"], p["peak_drop_deg_image"]))
-    return np.array(out)
+_store: dict = {}
+_memo: dict = {}
 
 
-@pytest.fixture(scope="module")
-def measured(poses_of):
-    from gait.metrics.pelvis import measure_pelvic_drop
-
-    out = {}
-    for name in REAR:
-        path = PHANTOM / f"{name}.mp4"
-        ps = poses_of(path, "full")
-        ge = StandInEvents(ps, ps, "rear", truth_events(PHANTOM / f"{name}.json"))
-        out[name] = measure_pelvic_drop(str(path), ge)
-    return out
+def _result(poses_of, name, model):
+    if (name, model) not in _memo:
+        _memo[(name, model)] = run(name, model, poses_of, _store)
+    return _memo[(name, model)]
 
 
-@pytest.mark.parametrize("name", REAR)
-def test_phantom_accuracy(measured, name):
-    r = measured[name]
-    truth = _truth(name)
-    assert r.method is not None, r.reason
+def _cases(known: dict):
+    return [pytest.param(n, m, marks=pytest.mark.xfail(strict=True, reason=known[(n, m)]) if (n, m) in known else ())
+            for n in FRONTAL_CLIPS for m in MODELS]
+
+
+@pytest.mark.parametrize("name,model", _cases(BELOW_ACCEPTANCE))
+def test_accuracy_against_truth(poses_of, name, model):
+    r = _result(poses_of, name, model)
+    assert r.measured, r.reason
+    c = compare(name, r)
+    assert abs(c.left_err) <= 1.0 and abs(c.right_err) <= 1.0, c
+    assert abs(c.asym_err) <= 1.0, c
+    assert c.stance_mae <= 1.5, c
+
+
+@pytest.mark.parametrize("name,model", _cases(INTERVAL_MISSES))
+def test_intervals_hold_the_truth(poses_of, name, model):
+    r = _result(poses_of, name, model)
+    assert all(compare(name, r).covered), (r.left.ci, r.right.ci, r.asymmetry_ci, compare(name, r).truth)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
+    strict=True, reason="at 25° yaw the models' left stance reads 8.1 / 7.5 / 8.6° (yaw estimates 26 / 34 / 12°)"))
+    if "yaw25" in n else n
+    for n in FRONTAL_CLIPS])
+def test_pose_models_agree_within_a_degree(poses_of, name):
+    rs = [_result(poses_of, name, m) for m in MODELS]
     for side in ("left", "right"):
-        m = _match(r.stances, truth, side)
-        assert len(m) >= 10, f"{side}: only {len(m)} stances used"
-        for col in (1, 2):  # frontal-plane truth and its image projection
-            assert abs(m[:, 0].mean() - m[:, col].mean()) <= 1.5, (side, m[:, 0].mean(), m[:, col].mean())
-            assert np.max(np.abs(m[:, 0] - m[:, col])) <= 2.5, (side, np.max(np.abs(m[:, 0] - m[:, col])))
-        assert getattr(r, side).median_deg is not None
-    assert r.n_excluded <= 3
+        v = [getattr(r, side).deg for r in rs]
+        assert max(v) - min(v) <= 1.0, (side, v)
 
 
-def test_naive_hip_line_fails_where_the_band_succeeds(measured):
-    """The MediaPipe hip-landmark line misses an 8° drop by several degrees; the pelvis band does not."""
-    r = measured["rear_drop8_169spm_60fps"]
-    truth = _truth("rear_drop8_169spm_60fps")
+@pytest.mark.xfail(strict=True, reason="a level pelvis reads 0.6-0.9° on the right side (the level phantom's "
+                                       "own buttock-fold swing), down from 1.0-1.1°")
+@pytest.mark.parametrize("model", MODELS)
+def test_zero_is_zero(poses_of, model):
+    r = _result(poses_of, "rear_drop0_169spm_60fps", model)
+    assert abs(r.left.deg) <= 0.5 and abs(r.right.deg) <= 0.5, (r.left.deg, r.right.deg)
+
+
+def test_level_in_flight_keeps_the_asymmetry_the_cycle_mean_lost(poses_of):
+    """The same registered traces read with the old whole-cycle-mean level and with the flight level."""
+    asym = [n for n in FRONTAL_CLIPS if "asym" in n or "L6R0" in n or "L2R7" in n or "L8R4" in n]
+    old, new = [], []
+    for name in asym:
+        new.append(abs(compare(name, _result(poses_of, name, "full")).asym_err))
+        old.append(abs(compare(name, run(name, "full", poses_of, _store, level="cycle_mean")).asym_err))
+    print("asymmetry error, whole-cycle mean vs flight level:", dict(zip(asym, zip(np.round(old, 2), np.round(new, 2)))))
+    assert np.mean(new) < 0.5 * np.mean(old), (old, new)
+    assert sum(n < o for n, o in zip(new, old)) >= len(asym) - 1
+
+
+def test_the_naive_hip_line_misses_what_the_band_measures(poses_of):
+    r = _result(poses_of, "rear_drop8_169spm_60fps", "full")
+    naive = r.quality.naive_hip_line_deg
     for side in ("left", "right"):
-        band_err = abs(getattr(r, side).median_deg - 8.0)
-        naive_err = abs(r.naive_hip_line[side] - 8.0)
-        assert naive_err > 5.0, f"naive hip line unexpectedly close on {side}: {r.naive_hip_line[side]:.2f}°"
-        assert band_err < 1.5 and band_err < naive_err / 3
-    assert len(_match(r.stances, truth, "left")) > 0
+        assert abs(getattr(r, side).deg - 8.0) < 1.0
+        assert naive[side] < 3.0, naive  # MediaPipe's hip landmarks hardly follow an 8° drop
 
 
-def test_trace_follows_truth(measured):
-    """The levelled obliquity trace matches the per-frame truth (rms < 1.5°, gain 0.8-1.2)."""
-    r = measured["rear_drop8_169spm_60fps"]
-    frames = json.loads((PHANTOM / "rear_drop8_169spm_60fps.frames.json").read_text())["frames"]
-    tru = np.array([f["pelvic_obliquity_deg"]["image"] for f in frames])
-    est = np.array([np.nan if v is None else v for v in r.trace_obliquity_deg])
-    ok = np.isfinite(est)
-    assert ok.mean() > 0.9
-    rms = np.sqrt(np.mean((est[ok] - (tru[ok] - tru.mean())) ** 2))
-    gain = np.polyfit(tru[ok], est[ok], 1)[0]
-    assert rms < 1.5 and 0.8 < gain < 1.2, (rms, gain)
+def test_an_oblique_camera_is_measured_reported_and_corrected(poses_of):
+    r = _result(poses_of, "rear_yaw25_L8R4_172spm_60fps", "full")
+    q = r.quality
+    assert q.camera_yaw_deg is not None and 12 <= abs(q.camera_yaw_deg) <= 40
+    assert q.yaw_corrected == (abs(q.camera_yaw_deg) <= 30)  # corrected where the yaw is trusted enough
+    assert any("off straight behind" in w for w in r.warnings)
+    assert all(compare("rear_yaw25_L8R4_172spm_60fps", r).covered)
 
 
-def test_camera_checks_on_a_square_level_camera(measured):
-    r = measured["rear_drop8_169spm_60fps"]
-    assert r.camera_roll_deg is not None and abs(r.camera_roll_deg) < 1.0
-    assert r.oblique_yaw_deg_estimate is not None and abs(r.oblique_yaw_deg_estimate) < 10.0
-
-
-def test_full_pipeline_with_detected_events(poses_of):
-    """With the events engineer's detector (when present) instead of the truth events."""
-    ev = pytest.importorskip("gait.events")
-    if not hasattr(ev, "analyze_events"):
-        pytest.skip("gait.events.analyze_events not available yet")
-    from gait.metrics.pelvis import measure_pelvic_drop
-
-    name = "rear_drop8_169spm_60fps"
-    ge = ev.analyze_events(poses_of(PHANTOM / f"{name}.mp4", "full"))
-    assert ge.view == "rear"
-    r = measure_pelvic_drop(str(PHANTOM / f"{name}.mp4"), ge)
-    for side in ("left", "right"):
-        assert abs(getattr(r, side).median_deg - 8.0) <= 1.5
-
-
-def test_side_view_is_refused(poses_of):
-    from gait.metrics.pelvis import measure_pelvic_drop
-
-    name = "side_right_drop4_169spm_60fps"
-    ps = poses_of(PHANTOM / f"{name}.mp4", "full")
-    r = measure_pelvic_drop(str(PHANTOM / f"{name}.mp4"), StandInEvents(ps, ps, "side_right", truth_events(PHANTOM / f"{name}.json")))
-    assert r.method is None and "side view" in r.reason
-    assert r.left.median_deg is None and r.right.median_deg is None
+def test_a_square_level_camera_reads_no_roll_and_little_yaw(poses_of):
+    q = _result(poses_of, "rear_drop8_169spm_60fps", "full").quality
+    assert q.camera_roll_deg is not None and abs(q.camera_roll_deg) < 1.0
+    assert abs(q.camera_yaw_deg) < 10.0 and q.level_source == "flight"

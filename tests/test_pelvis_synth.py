@@ -1,100 +1,99 @@
-"""Pelvic drop on synthetic clips with exact truth: real rendered texture, known pelvis rotation, perturbed.
+"""Pelvic drop on synthetic clips with exact truth: real rendered texture, a known pelvis rotation, perturbed.
 
-The level-pelvis phantom's frames get a known, asymmetric drop (6° in left stance, 3° in right
-stance) rotated into the pelvis region; then clothing, noise, resolution, frame rate, camera roll
-and view are varied one at a time. Truth per stance is levelled exactly as the method levels
-(mean over whole gait cycles), so it is compared like with like.
+The level-pelvis phantom's frames get a known drop per stance (a half-sine, 0 in flight) rotated into the
+pelvis region. The sweep applies every pair of {0, 3, 6, 9, 12}° per side; the perturbations vary clothing,
+noise, resolution, frame rate, camera roll and view one at a time on a 6°/3° runner. The base clip's own
+reading (its texture moves a little with the legs) is subtracted, so what is tested is that the reading
+changes by exactly the rotation applied. Acceptance (issue #11): per side within 1.0°, asymmetry within 1.0°.
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from synth_pelvis import expected_drops, make_clip
+from conftest import PHANTOM
+from synth_pelvis import make_clip
 
-PHANTOM = Path(__file__).resolve().parents[2] / "shared" / "sample_videos" / "phantom"
+pytestmark = pytest.mark.slow
 BASE = "rear_drop0_169spm_60fps"
-
-# (case, make_clip options, max |mean error| per side, max |stance error|)
-CASES = [
-    ("clean", {}, 1.5, 2.5),
-    ("camera_roll_3deg", {"roll_deg": 3.0}, 1.5, 2.5),
-    ("fps30", {"step": 2}, 1.5, 2.5),
-    ("noise_jpeg", {"noise_sd": 6.0, "jpeg_quality": 40}, 1.5, 2.5),
-    ("front_view", {"view": "front"}, 1.5, 2.5),
-    ("recoloured", {"recolour_mode": "swap"}, 1.5, 2.5),
-    ("low_contrast_shorts", {"recolour_mode": "low_contrast"}, 1.5, 2.5),
-    ("half_resolution", {"scale": 0.5}, 1.5, 2.5),
+SWEEP = [(a, b) for a in (0, 3, 6, 9, 12) for b in (0, 3, 6, 9, 12)]
+PERTURBATIONS = {
+    "camera_roll_3deg": {"roll_deg": 3.0},
+    "fps30": {"step": 2},
+    "noise_jpeg": {"noise_sd": 6.0, "jpeg_quality": 40},
+    "front_view": {"view": "front"},
+    "recoloured": {"recolour_mode": "swap"},
+    "low_contrast_shorts": {"recolour_mode": "low_contrast"},
+    "half_resolution": {"scale": 0.5},
     # everything at once, phone-like: 320x180, 30 fps, noise + JPEG, washed-out shorts, 2° roll
-    ("phone_like", {"scale": 0.5, "step": 2, "noise_sd": 5.0, "jpeg_quality": 50, "recolour_mode": "low_contrast",
-                    "roll_deg": 2.0}, 1.5, 2.5),
-]
+    "phone_like": {"scale": 0.5, "step": 2, "noise_sd": 5.0, "jpeg_quality": 50, "recolour_mode": "low_contrast",
+                   "roll_deg": 2.0},
+}
+_memo: dict = {}
 
 
-def _errors(clip, res):
-    exp = expected_drops(clip.truth_obliquity, clip.t_s, clip.events.events)
-    out = {}
+def _measure(tmp_path_factory, poses_of, markers: bool = False, **opts):
+    from gait import pelvis
+    from gait.poses import resolve_model
+
+    key = (markers, tuple(sorted(opts.items())))
+    if key not in _memo:
+        base = PHANTOM / f"{BASE}.mp4"
+        path = tmp_path_factory.mktemp("synth") / "clip.mp4"
+        draw = opts.pop("markers_on", False)  # dots on the PSIS dimples in the pixels
+        clip = make_clip(path, base, poses_of(base, "full"), PHANTOM / f"{BASE}.json", markers=draw, **opts)
+        ps, store = clip.events.poses, {}
+        view = opts.get("view", "rear")
+        _memo[key] = pelvis.process(ps, clip.events.events, view, model=resolve_model("full"),
+                                    raw_store=(store.get, store.__setitem__), markers=markers,
+                                    samples=lambda: pelvis.sample_clip(str(clip.path), ps, pelvis.Params()))
+    return _memo[key]
+
+
+def _change(r, base, applied):
+    """Errors of the change in reading against the rotation applied: (left, right, asymmetry)."""
+    dl, dr = r.left.deg - base.left.deg, r.right.deg - base.right.deg
+    return dl - applied[0], dr - applied[1], (dl - dr) - (applied[0] - applied[1])
+
+
+@pytest.mark.parametrize("left,right", SWEEP, ids=[f"L{a}R{b}" for a, b in SWEEP])
+def test_sweep_reads_the_applied_drop(tmp_path_factory, poses_of, left, right):
+    base = _measure(tmp_path_factory, poses_of, amp_left_deg=0.0, amp_right_deg=0.0)
+    r = _measure(tmp_path_factory, poses_of, amp_left_deg=float(left), amp_right_deg=float(right))
+    el, er, ea = _change(r, base, (left, right))
+    assert r.left.n >= 4 and r.right.n >= 4
+    assert abs(el) <= 1.0 and abs(er) <= 1.0 and abs(ea) <= 1.0, (el, er, ea)
+
+
+@pytest.mark.parametrize("case", PERTURBATIONS)
+def test_perturbed_clip_reads_the_applied_drop(tmp_path_factory, poses_of, case):
+    opts = PERTURBATIONS[case]
+    base = _measure(tmp_path_factory, poses_of, amp_left_deg=0.0, amp_right_deg=0.0, **opts)
+    r = _measure(tmp_path_factory, poses_of, amp_left_deg=6.0, amp_right_deg=3.0, **opts)
+    el, er, ea = _change(r, base, (6.0, 3.0))
+    assert abs(el) <= 1.0 and abs(er) <= 1.0 and abs(ea) <= 1.0, (el, er, ea)
+    naive = r.quality.naive_hip_line_deg  # the landmark line does not see the drop the pixels carry
+    assert abs(naive["left"] - r.left.deg) > 3.0
+
+
+def test_camera_roll_is_measured_and_does_not_shift_the_drop(tmp_path_factory, poses_of):
+    r0 = _measure(tmp_path_factory, poses_of, amp_left_deg=6.0, amp_right_deg=3.0)
+    r1 = _measure(tmp_path_factory, poses_of, amp_left_deg=6.0, amp_right_deg=3.0, roll_deg=3.0)
+    assert abs(r1.quality.camera_roll_deg - 3.0) < 1.0 and abs(r0.quality.camera_roll_deg) < 1.0
     for side in ("left", "right"):
-        e = dict(exp[side])
-        errs = [s.peak_drop_deg - e[min(e, key=lambda f: abs(f - s.foot_strike_s))]
-                for s in res.stances if s.side == side and s.excluded is None]
-        out[side] = (np.array(errs), float(np.mean([v for _, v in exp[side]])))
-    return out
+        assert abs(getattr(r1, side).deg - getattr(r0, side).deg) < 1.0  # far less than the 3° roll
 
 
-def _run(tmp_path, poses_of, opts):
-    from gait.metrics.pelvis import measure_pelvic_drop
+def test_marker_mode_reads_the_psis_dots(tmp_path_factory, poses_of):
+    from gait.pelvis.measure import MARKER_METHOD
 
-    base = PHANTOM / f"{BASE}.mp4"
-    clip = make_clip(tmp_path / "synth.mp4", base, poses_of(base, "full"), PHANTOM / f"{BASE}.json", **opts)
-    return clip, measure_pelvic_drop(str(clip.path), clip.events)
-
-
-def _check(clip, res, mean_tol, stance_tol):
-    assert res.method is not None, res.reason
-    errs = _errors(clip, res)
-    for side, (e, truth_mean) in errs.items():
-        assert e.size >= 3, f"{side}: only {e.size} stances used"
-        assert abs(e.mean()) <= mean_tol, f"{side}: mean error {e.mean():+.2f}° (truth {truth_mean:.2f}°)"
-        assert np.max(np.abs(e)) <= stance_tol, f"{side}: worst stance error {np.max(np.abs(e)):.2f}°"
-    return errs
+    r = _measure(tmp_path_factory, poses_of, markers=True, amp_left_deg=6.0, amp_right_deg=3.0, markers_on=True)
+    assert r.quality.method == MARKER_METHOD, r.warnings
+    assert abs(r.left.deg - 6.0) <= 1.0 and abs(r.right.deg - 3.0) <= 1.0
 
 
-@pytest.mark.parametrize("case,opts,mean_tol,stance_tol", CASES, ids=[c[0] for c in CASES])
-def test_synthetic_drop(tmp_path, poses_of, case, opts, mean_tol, stance_tol):
-    clip, res = _run(tmp_path, poses_of, opts)
-    _check(clip, res, mean_tol, stance_tol)
-    # the landmark line does not see the drop the pixels carry
-    assert abs(res.naive_hip_line["left"] - res.left.median_deg) > 3.0
+def test_marker_mode_without_markers_falls_back(tmp_path_factory, poses_of):
+    from gait.pelvis.measure import BAND_METHOD
 
-
-def test_camera_roll_is_measured_and_does_not_shift_the_drop(tmp_path, poses_of):
-    c0, r0 = _run(tmp_path, poses_of, {})
-    c1, r1 = _run(tmp_path, poses_of, {"roll_deg": 3.0})
-    assert r1.camera_roll_deg is not None and abs(r1.camera_roll_deg - 3.0) < 1.0
-    assert r0.camera_roll_deg is not None and abs(r0.camera_roll_deg) < 1.0
-    for side in ("left", "right"):
-        assert abs(getattr(r1, side).median_deg - getattr(r0, side).median_deg) < 1.0  # far less than the 3° roll
-
-
-def test_marker_mode_uses_the_psis_dots(tmp_path, poses_of):
-    """With two dots on the PSIS dimples, marker mode reads the drop from their line."""
-    from gait.metrics.pelvis import MARKER_METHOD, measure_pelvic_drop
-
-    base = PHANTOM / f"{BASE}.mp4"
-    clip = make_clip(tmp_path / "markers.mp4", base, poses_of(base, "full"), PHANTOM / f"{BASE}.json",
-                     markers=True, noise_sd=3.0)
-    res = measure_pelvic_drop(str(clip.path), clip.events, markers=True)
-    assert res.method == MARKER_METHOD, res.warnings
-    _check(clip, res, 1.0, 2.0)
-
-
-def test_marker_mode_without_markers_falls_back(tmp_path, poses_of):
-    from gait.metrics.pelvis import METHOD, measure_pelvic_drop
-
-    base = PHANTOM / f"{BASE}.mp4"
-    clip = make_clip(tmp_path / "nomarkers.mp4", base, poses_of(base, "full"), PHANTOM / f"{BASE}.json", seconds=4.0)
-    res = measure_pelvic_drop(str(clip.path), clip.events, markers=True)
-    assert res.method == METHOD and any("Marker mode" in w for w in res.warnings)
+    r = _measure(tmp_path_factory, poses_of, markers=True, amp_left_deg=6.0, amp_right_deg=3.0)
+    assert r.quality.method == BAND_METHOD and any("markers were not found" in w for w in r.warnings)

@@ -1,4 +1,4 @@
-"""Pelvis module pieces on small arrays: sign conventions, levelling, stances, camera roll, markers, result hand-off."""
+"""Pelvis stage pieces on small arrays: conventions, the flight level, stance readout, intervals, camera, storage."""
 from __future__ import annotations
 
 import math
@@ -7,71 +7,125 @@ import cv2
 import numpy as np
 import pytest
 
-from gait.metrics.pelvis import PelvisResult, apply_pelvic_drop, obliquity, stance
-from gait.metrics.pelvis.camera import estimate_roll, line_deviations_deg
-from gait.metrics.pelvis.markers import find_marker_pair
-from gait.metrics.pelvis.stance import SideSummary, StanceDrop
-from gait.result import Events, Result, Stride
+from gait import pelvis
+from gait.pelvis import stances as sd
+from gait.pelvis import trace as tr
+from gait.pelvis.camera import estimate_roll, estimate_yaw, line_deviations_deg
+from gait.pelvis.handoff import apply_pelvis
+from gait.pelvis.markers import find_marker_pair
+from gait.pelvis.measure import hip_line_obliquity
+from gait.pelvis.store import CropStore
+from gait.pelvis.templates import CandidatePicker, choose_by_phase
+from gait.result import Events, PelvisQuality, PelvisResult, Result, SideDrop, StanceDrop, Stride
+
+FPS = 60.0
+
+
+def _events(n_strides=6, stride=0.7, contact=0.2):
+    fs_l = [0.1 + k * stride for k in range(n_strides)]
+    fs_r = [t + stride / 2 for t in fs_l]
+    return Events(foot_strike={"left": fs_l, "right": fs_r},
+                  toe_off={"left": [t + contact for t in fs_l], "right": [t + contact for t in fs_r]})
+
+
+def _half_sines(t, ev, amp_l, amp_r):
+    """Obliquity (+ = left higher): a half-sine per stance, + in left stance, - in right stance, 0 in flight."""
+    obl = np.zeros_like(t)
+    for side, amp, sgn in (("left", amp_l, 1.0), ("right", amp_r, -1.0)):
+        for fs, to in zip(ev.foot_strike[side], ev.toe_off[side]):
+            m = (t >= fs) & (t <= to)
+            obl[m] += sgn * amp * np.sin(np.pi * (t[m] - fs) / (to - fs))
+    return obl
+
+
+def test_image_rotation_sign_by_view():
+    assert tr.image_rotation_to_obliquity(np.array(5.0), "rear") == 5.0
+    assert tr.image_rotation_to_obliquity(np.array(5.0), "front") == -5.0
 
 
 def test_hip_line_sign_is_view_independent():
     xy = np.full((2, 33, 2), np.nan)
-    xy[0, 23], xy[0, 24] = (100, 100), (150, 110)  # rear: left hip on image left, right hip lower
-    xy[1, 23], xy[1, 24] = (150, 100), (100, 110)  # front: left hip on image right, right hip lower
-    o = obliquity.hip_line_obliquity(xy)
-    assert o[0] > 0 and o[1] > 0 and abs(o[0] - o[1]) < 1e-9  # left higher = + in both views
+    xy[0, 23], xy[0, 24] = (100, 100), (150, 110)  # rear: left hip on the image left, right hip lower
+    xy[1, 23], xy[1, 24] = (150, 100), (100, 110)  # front: left hip on the image right, right hip lower
+    o = hip_line_obliquity(xy)
+    assert o[0] > 0 and o[1] > 0 and abs(o[0] - o[1]) < 1e-9
 
 
-def test_image_rotation_sign_by_view():
-    assert obliquity.image_rotation_to_obliquity(np.array(5.0), "rear") == 5.0
-    assert obliquity.image_rotation_to_obliquity(np.array(5.0), "front") == -5.0
-
-
-def _events():
-    fs_l = [0.0, 0.7, 1.4, 2.1]
-    fs_r = [0.35, 1.05, 1.75]
-    return Events(foot_strike={"left": fs_l, "right": fs_r},
-                  toe_off={"left": [t + 0.2 for t in fs_l], "right": [t + 0.2 for t in fs_r]})
-
-
-def test_stance_peak_midstance_and_sign():
+@pytest.mark.parametrize("amp_l,amp_r", [(10.0, 3.0), (3.0, 9.0), (6.0, 0.0), (8.0, 8.0)])
+def test_flight_level_is_independent_of_the_drop_pattern(amp_l, amp_r):
+    """A constant offset (camera roll, a tilted template frame) is found exactly, whatever the two sides drop;
+    the whole-cycle mean is pulled toward the larger side by an asymmetric drop."""
     ev = _events()
-    t = np.arange(0, 2.4, 1 / 60)
-    obl = np.zeros_like(t)
-    for fs in ev.foot_strike["left"]:
-        m = (t >= fs) & (t <= fs + 0.2)
-        obl[m] += 6 * np.sin(np.pi * (t[m] - fs) / 0.2)  # right hip drops: left higher
-    for fs in ev.foot_strike["right"]:
-        m = (t >= fs) & (t <= fs + 0.2)
-        obl[m] -= 4 * np.sin(np.pi * (t[m] - fs) / 0.2)
-    lv, lvl, _ = obliquity.level(t, obl, obliquity.whole_cycle_span(ev.foot_strike))
-    recs = [stance.measure_stance(s, fs, to, t, lv, np.ones_like(t)) for s, fs, to in stance.stance_intervals(ev)]
-    left = [r for r in recs if r.side == "left" and r.excluded is None]
-    right = [r for r in recs if r.side == "right" and r.excluded is None]
-    assert left and right
-    for r in left:
-        assert abs(r.peak_drop_deg - (6 - lvl)) < 0.1 and abs(r.peak_s - (r.foot_strike_s + 0.1)) < 0.01
-        assert abs(r.midstance_drop_deg - (6 - lvl)) < 0.1
-    for r in right:
-        assert abs(r.peak_drop_deg - (4 + lvl)) < 0.1
-    assert lvl > 0  # the asymmetric drop moves the cycle mean towards the larger side
+    st = tr.stances_of(ev, 0.6)
+    t = np.arange(0, 4.3, 1 / FPS)
+    y = 1.7 + _half_sines(t, ev, amp_l, amp_r)
+    flight = tr.flight_level(t, y, st)
+    assert flight is not None and flight.source == "flight" and abs(flight.deg - 1.7) < 1e-6
+    cycle = tr.mean_level(t, y, st)
+    expected_bias = (amp_l - amp_r) * (2 / math.pi) * 0.2 / 0.7  # mean of the two half-sines over a stride
+    assert cycle.deg - 1.7 == pytest.approx(expected_bias, abs=0.05)
 
 
-def test_level_removes_constant_roll():
-    t = np.arange(0, 2.1, 1 / 60)
-    obl = 3.0 + np.sin(2 * np.pi * t / 0.7)
-    lv, lvl, how = obliquity.level(t, obl, (0.0, 2.1))
-    assert abs(lvl - 3.0) < 0.05 and "whole gait cycles" in how
+def test_flight_level_needs_flights_on_both_sides():
+    ev = Events(foot_strike={"left": [0.1, 0.8], "right": []}, toe_off={"left": [0.3, 1.0], "right": []})
+    t = np.arange(0, 1.2, 1 / FPS)
+    assert tr.flight_level(t, np.zeros_like(t), tr.stances_of(ev, 0.6)) is None
+
+
+def test_stance_readout_peak_midstance_sign_and_exclusions():
+    ev = _events()
+    st = tr.stances_of(ev, 0.6)
+    t = np.arange(0, 4.3, 1 / FPS)
+    obl = _half_sines(t, ev, 6.0, 4.0)
+    p = pelvis.Params()
+    recs = [sd.read_stance(s, t, {"left": obl, "right": -obl}, np.ones_like(t), p, sd.typical_contact_s(st))
+            for s in st]
+    used = [r for r in recs if r.excluded is None]
+    assert len(used) >= 10
+    for r in used:
+        amp = 6.0 if r.side == "left" else 4.0
+        assert r.peak_drop_deg == pytest.approx(amp, abs=0.05)  # the half-sine's top lies inside the window
+        assert r.midstance_drop_deg == pytest.approx(amp, abs=0.05)
+    odd = sd.read_stance(tr.Stance("left", 1.0, 1.5), t, {"left": obl, "right": -obl}, np.ones_like(t), p, 0.2)
+    assert "far from the runner's typical" in odd.excluded
+    none = sd.read_stance(tr.Stance("left", 1.0, None), t, {"left": obl, "right": -obl}, np.ones_like(t), p, 0.2)
+    assert "no toe-off" in none.excluded
+    poor = sd.read_stance(st[2], t, {"left": obl, "right": -obl}, np.full_like(t, 0.1), p, 0.2)
+    assert poor.excluded is not None and "poorly" in poor.excluded
+
+
+def _drops(side, values):
+    return [StanceDrop(side, float(k), float(k) + 0.2, v, v, float(k) + 0.1, 0.9) for k, v in enumerate(values)]
+
+
+def test_side_interval_covers_its_stances_and_adds_the_resolution():
+    recs = _drops("left", [7.0, 7.4, 6.8, 7.2, 7.1, 6.9])
+    tight = sd.summarise_side(recs, "left", 0.0)
+    wide = sd.summarise_side(recs, "left", 1.5)
+    assert tight.ci[0] <= 7.05 <= tight.ci[1] and tight.ci[1] - tight.ci[0] < 0.6
+    assert wide.ci[0] < tight.ci[0] - 1.0 and wide.ci[1] > tight.ci[1] + 1.0 and wide.n == 6
+
+
+def test_asymmetry_interval_excludes_zero_only_for_a_real_difference():
+    same = _drops("left", [7.0, 7.5, 6.9, 7.2, 7.3]) + _drops("right", [7.1, 7.4, 7.0, 7.3, 6.8])
+    a, ci = sd.asymmetry(same, 1.0)
+    assert ci[0] < 0 < ci[1]
+    diff = _drops("left", [9.8, 10.1, 9.6, 10.0, 9.9]) + _drops("right", [3.2, 2.9, 3.1, 3.0, 3.3])
+    a, ci = sd.asymmetry(diff, 2.0)
+    assert a == pytest.approx(6.9, abs=0.2) and ci[0] > 0
 
 
 def test_despike_and_gap_fill():
-    t = np.arange(0, 1, 1 / 60)
+    t = np.arange(0, 1, 1 / FPS)
     y = np.sin(2 * np.pi * t)
     y[20] += 5
-    d = obliquity.despike(t, y)
-    assert np.isnan(d[20]) and np.isfinite(d[19])
-    f = obliquity.fill_gaps(t, d, 0.1)
-    assert abs(f[20] - y[19] / 2 - y[21] / 2) < 0.05
+    d = tr.despike(t, y, 0.1)
+    assert np.isnan(d[20]) and np.isfinite(d[19]) and np.isfinite(d[21])
+    f = tr.fill_short_gaps(t, d, 0.1)
+    assert abs(f[20] - 0.5 * (y[19] + y[21])) < 0.05
+    long_gap = d.copy()
+    long_gap[30:40] = np.nan  # 10 frames = 0.17 s: too long to invent
+    assert np.isnan(tr.fill_short_gaps(t, long_gap, 0.1)[35])
 
 
 def test_camera_roll_from_background_lines():
@@ -82,9 +136,24 @@ def test_camera_roll_from_background_lines():
         cv2.line(img, (x, 0), (x, 359), 40, 3)
     R = cv2.getRotationMatrix2D((320, 180), -2.5, 1.0)  # 2.5° clockwise on screen
     rolled = cv2.warpAffine(img, R, (640, 360), borderMode=cv2.BORDER_REPLICATE)
-    d, l_ = line_deviations_deg(rolled, (250, 0, 390, 360))
-    r = estimate_roll([d], [l_])
+    d, ln = line_deviations_deg(rolled, (250, 0, 390, 360))
+    r = estimate_roll([d], [ln])
     assert r.roll_deg is not None and abs(r.roll_deg - 2.5) < 0.4
+
+
+@pytest.mark.parametrize("yaw", [0.0, 15.0, -25.0])
+@pytest.mark.parametrize("view", ["rear", "front"])
+def test_yaw_from_the_world_shoulder_line(yaw, view):
+    n = 40
+    w = np.zeros((n, 33, 3))
+    a = math.radians(yaw)
+    half = np.array([0.18 * math.cos(a), 0.0, 0.18 * math.sin(a)])
+    if view == "front":  # facing the camera: the runner's right shoulder is on the image left
+        half = -half
+    w[:, 11], w[:, 12] = -half, half
+    est = estimate_yaw(w, view)
+    assert est.yaw_deg == pytest.approx(yaw, abs=0.01)
+    assert est.surface_gain == pytest.approx(math.cos(a))
 
 
 @pytest.mark.parametrize("tilt", [-6.0, 0.0, 4.0])
@@ -95,8 +164,8 @@ def test_marker_pair_angle(tilt):
     a = math.radians(tilt)
     for sx in (-1, 1):
         px, py = sx * 0.12 * T, -0.22 * T
-        cv2.circle(img, (int(round(cx + math.cos(a) * px - math.sin(a) * py)), int(round(cy + math.sin(a) * px + math.cos(a) * py))),
-                   4, 240, -1, cv2.LINE_AA)
+        cv2.circle(img, (int(round(cx + math.cos(a) * px - math.sin(a) * py)),
+                         int(round(cy + math.sin(a) * px + math.cos(a) * py))), 4, 240, -1, cv2.LINE_AA)
     img = np.clip(img + np.random.default_rng(0).normal(0, 3, img.shape), 0, 255).astype(np.uint8)
     pair = find_marker_pair(img, (cx, cy), T)
     assert pair is not None
@@ -104,87 +173,93 @@ def test_marker_pair_angle(tilt):
     assert abs(math.degrees(math.atan2(yr - yl, xr - xl)) - tilt) < 1.0
 
 
-def _pelvis_result():
-    st = [StanceDrop("left", 1.0, 1.2, 7.0, 6.0, 1.08, 0.9), StanceDrop("right", 1.35, 1.55, 5.0, 4.0, 1.43, 0.8),
-          StanceDrop("left", 1.7, 1.9, 7.4, 6.2, 1.78, 0.9), StanceDrop("right", 2.05, 2.25, None, None, None, 0.1, "low tracking confidence")]
-    return PelvisResult(method="test", stances=st, left=SideSummary(7.2, 0.28, 2), right=SideSummary(5.0, None, 1),
-                        trace_t_s=[1.0, 1.1], trace_obliquity_deg=[0.0, 7.0], trace_confidence=[1.0, 1.0],
-                        camera_roll_deg=0.5, n_excluded=1, warnings=["w1"])
+def test_crop_store_round_trip_in_chunks():
+    with CropStore(7, 5) as st:
+        for k in range(600):
+            st.append(k, k / 60, (k, 0, k + 7, 5), np.full((5, 7), k % 251, np.uint8))
+        assert len(st) == 600 and st.read(300)[0, 0] == 300 % 251
+        seen = [k0 + j for k0, crops in st.chunks() for j, c in enumerate(crops) if c[2, 3] == (k0 + j) % 251]
+        assert seen == list(range(600))
 
 
-def test_apply_fills_result():
+def test_candidates_nearest_to_positions_then_spread_over_the_stride():
+    picker = CandidatePicker.for_clip(n_frames=600, fps=60.0, spacing_s=0.1, window_s=1.0)
+    assert len(picker.positions) == 10 and picker.positions[1] - picker.positions[0] == 6
+
+    class C:
+        def __init__(self, fi):
+            self.frame_index, self.t_s = fi, fi / 60.0
+
+    for fi in range(600):
+        pos = picker.wants(fi)
+        if pos is not None:
+            picker.offer(pos, C(fi))
+    assert [c.frame_index for c in picker.candidates()] == picker.positions
+    stride = 0.7
+    chosen = choose_by_phase(picker.candidates(), lambda t: (t / stride) % 1.0, 4)
+    phases = sorted((c.t_s / stride) % 1.0 for c in chosen[:4])
+    assert max(np.diff(np.r_[phases, phases[0] + 1])) < 0.4  # four phases spread over the stride
+
+
+def _measured_pelvis():
+    st = _drops("left", [7.0, 7.4]) + _drops("right", [5.0]) + [StanceDrop("right", 9.0, 9.2, None, None, None, 0.1,
+                                                                           "the pelvis was tracked poorly")]
+    q = PelvisQuality("band", "flight", 0.2, 0.05, 0.5, 12, 3.0, 10.0, False, 6, 6, 3, [], {"left": 0.5})
+    return PelvisResult(left=SideDrop(7.2, [6.0, 8.4], 0.28, 2), right=SideDrop(5.0, [3.5, 6.5], None, 1),
+                        asymmetry_deg=2.2, asymmetry_ci=[0.1, 4.3], stances=st, quality=q, warnings=["w1"],
+                        trace=pelvis_trace())
+
+
+def pelvis_trace():
+    from gait.result import PelvicTrace
+
+    return PelvicTrace([1.0, 1.1], [0.0, 7.0], [1.0, 1.0])
+
+
+def test_handoff_fills_summary_strides_trace_and_round_trips():
     res = Result(video={"path": "x"}, model="full")
-    res.strides = [Stride("left", 1.01), Stride("right", 1.36), Stride("left", 1.72), Stride("right", 2.04)]
-    apply_pelvic_drop(res, _pelvis_result())
-    assert res.pelvic_drop_deg == {"left": 7.2, "right": 5.0}
-    assert res.summary.pelvic_drop_left_deg == 7.2 and res.summary.pelvic_drop_asymmetry_deg == pytest.approx(2.2)
-    assert res.strides[0].pelvic_drop_deg == 7.0 and res.strides[0].pelvic_drop_midstance_deg == 6.0
-    assert res.strides[1].pelvic_drop_peak_s == 1.43 and res.strides[1].pelvic_confidence == 0.8
-    assert res.strides[3].pelvic_drop_deg is None  # excluded stance
-    q = res.quality["pelvic_drop"]
-    assert q["method"] == "test" and q["stances_used"] == 3 and q["stances_excluded"] == 1 and q["camera_roll_deg"] == 0.5
-    assert res.traces["pelvic_obliquity"]["deg"] == [0.0, 7.0]
-    assert "w1" in res.quality["warnings"]
-    res.to_json()  # JSON-safe
+    res.strides = [Stride("left", 0.01), Stride("right", 0.02), Stride("left", 1.03)]
+    apply_pelvis(res, _measured_pelvis())
+    sm = res.summary
+    assert (sm.pelvic_drop_left_deg, sm.pelvic_drop_right_deg, sm.pelvic_drop_asymmetry_deg) == (7.2, 5.0, 2.2)
+    assert sm.pelvic_drop_left_deg_ci == [6.0, 8.4] and sm.pelvic_drop_asymmetry_deg_ci == [0.1, 4.3]
+    assert res.strides[0].pelvic_drop_deg == 7.0 and res.strides[2].pelvic_drop_deg == 7.4
+    assert res.traces["pelvic_obliquity"]["deg"] == [0.0, 7.0] and "w1" in res.quality["warnings"]
+    back = Result.from_json(res.to_json())
+    assert back.pelvis.left == res.pelvis.left and back.pelvis.quality.templates == 6
+    assert back.pelvis.stances[-1].excluded == "the pelvis was tracked poorly"
 
 
-def test_apply_not_measured_and_one_side_missing():
+def test_handoff_not_measured_keeps_the_reason():
     res = Result(video={"path": "x"}, model="full")
-    apply_pelvic_drop(res, PelvisResult(method=None, reason="side view"))
-    assert res.pelvic_drop_deg is None and "side view" in res.quality["pelvic_drop"]
-    p = _pelvis_result()
-    p.right = SideSummary(None, None, 0)
-    res2 = Result(video={"path": "x"}, model="full")
-    apply_pelvic_drop(res2, p)
-    assert res2.pelvic_drop_deg is None and "right" in res2.quality["pelvic_drop"]["not_measured"]
+    apply_pelvis(res, PelvisResult.not_measured("needs a rear view"))
+    assert res.pelvic_drop_deg is None and "needs a rear view" in res.quality["pelvic_drop"]
+    assert res.summary.pelvic_drop_left_deg is None
 
 
 def test_side_view_refused_without_decoding():
-    from gait.metrics.pelvis import measure_pelvic_drop
+    def no_samples():
+        raise AssertionError("a side view must not be decoded for the pelvis")
 
-    class GE:
-        view = "side_left"
-
-    r = measure_pelvic_drop("/nonexistent.mp4", GE())
-    assert r.method is None and "side view" in r.reason
-
-
-def _square_poses(n=60, yaw_deg=0.0):
-    """Shoulders 90 px apart, hips 45 px, torso 150 px; shoulder depth difference set by the camera yaw."""
-    xy = np.full((n, 33, 2), np.nan)
-    z = np.zeros((n, 33))
-    xy[:, 11], xy[:, 12] = (275, 200), (365, 200)
-    xy[:, 23], xy[:, 24] = (297, 350), (343, 350)
-    w = 90 * math.cos(math.radians(yaw_deg))
-    xy[:, 11, 0], xy[:, 12, 0] = 320 - w / 2, 320 + w / 2
-    z[:, 11] = 90 * math.sin(math.radians(yaw_deg))  # left shoulder further from the camera
-    return xy, z, np.ones((n, 33))
+    r = pelvis.process(None, _events(), "side_left", model=None, raw_store=(lambda k: None, lambda k, b: None),
+                       samples=no_samples)
+    assert not r.measured and "rear or front view" in r.reason
 
 
-@pytest.mark.parametrize("yaw", [0.0, 20.0])
-def test_yaw_estimate_and_bias_note(yaw):
-    from gait.metrics.pelvis.camera import estimate_yaw, yaw_bias_note
-
-    xy, z, vis = _square_poses(yaw_deg=yaw)
-    est = estimate_yaw(xy, z, vis)
-    assert abs(est.yaw_deg - yaw) < 1.0
-    note, warn = yaw_bias_note(est)
-    assert warn == (yaw > 15) and "1/cos(yaw)" in note
-
-
-def test_side_camera_refused_by_yaw_even_if_labelled_rear():
-    from gait.metrics.pelvis import measure_pelvic_drop
+def test_a_side_camera_labelled_rear_is_refused_by_its_yaw():
+    from gait.pelvis.measure import measure
+    from gait.pelvis.raw import RawTrace
+    from gait.pelvis.camera import Roll
     from gait.poses.series import PoseSeries
     from gait.video.reader import VideoInfo
 
-    xy, z, vis = _square_poses(yaw_deg=80.0)
-    n = len(xy)
-    ps = PoseSeries(t_s=np.arange(n) / 30, frame_index=np.arange(n), image_xy=xy, image_z=z, visibility=vis,
-                    presence=vis, world_xyz=np.zeros((n, 33, 3)), video=VideoInfo("x.mp4", 30.0, n, 2.0, 640, 480, 0),
-                    model="full")
-
-    class GE:
-        view, poses, raw_poses, events = "rear", ps, ps, _events()
-
-    r = measure_pelvic_drop("/nonexistent.mp4", GE())
-    assert r.method is None and "from the side" in r.reason
+    n = 60
+    w = np.zeros((n, 33, 3))
+    w[:, 11], w[:, 12] = (-0.03, 0, -0.18), (0.03, 0, 0.18)  # shoulder line pointing at the camera: ~80°
+    ps = PoseSeries(t_s=np.arange(n) / 30, frame_index=np.arange(n), image_xy=np.zeros((n, 33, 2)),
+                    image_z=np.zeros((n, 33)), visibility=np.ones((n, 33)), presence=np.ones((n, 33)), world_xyz=w,
+                    video=VideoInfo("x.mp4", 30.0, n, 2.0, 640, 480, 0), model="full")
+    raw = RawTrace(np.arange(n), np.arange(n) / 30, np.zeros(n), np.zeros(n), np.ones(n), None, 3, 3, 0,
+                   Roll(None, 0, None), 150.0)
+    r = measure(raw, ps, _events(), "rear", pelvis.Params())
+    assert not r.measured and "too far to the side" in r.reason

@@ -1,7 +1,7 @@
 """Stage 4: metrics — per-stride table, clip summary, quality notes and plot traces.
 
 ``compute_metrics(gait_events, belt_speed_mps=None, height_m=None) -> Metrics``.
-Pelvic drop lives in gait.metrics.pelvis (filled in later by api.measure).
+Pelvic drop is its own stage (gait.pelvis), run after this one.
 """
 from __future__ import annotations
 

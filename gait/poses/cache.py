@@ -43,3 +43,19 @@ def load(key: str, video: VideoInfo) -> PoseSeries | None:
 
 def save(key: str, series: PoseSeries) -> Path:
     return write_bytes_atomic(cache_dir() / f"{key}.npz", series.to_npz_bytes())  # no half entry on a kill
+
+
+def load_blob(key: str) -> bytes | None:
+    """Another stage's cached bytes under ``key`` (e.g. the pelvis registration), None on a miss."""
+    p = cache_dir() / f"{key}.npz"
+    try:
+        return p.read_bytes() if p.is_file() else None
+    except OSError:
+        return None
+
+
+def save_blob(key: str, data: bytes) -> None:
+    try:
+        write_bytes_atomic(cache_dir() / f"{key}.npz", data)
+    except OSError:  # an unwritable cache is a cache miss next time, not an error
+        pass

@@ -14,6 +14,9 @@ N_LANDMARKS = len(NAMES)
 
 NOSE = IDX["nose"]
 SHOULDER = {"left": IDX["left_shoulder"], "right": IDX["right_shoulder"]}
+ELBOW = {"left": IDX["left_elbow"], "right": IDX["right_elbow"]}
+WRIST = {"left": IDX["left_wrist"], "right": IDX["right_wrist"]}
+HAND_POINTS = tuple(IDX[f"{s}_{p}"] for s in ("left", "right") for p in ("pinky", "index", "thumb"))
 HIP = {"left": IDX["left_hip"], "right": IDX["right_hip"]}
 KNEE = {"left": IDX["left_knee"], "right": IDX["right_knee"]}
 ANKLE = {"left": IDX["left_ankle"], "right": IDX["right_ankle"]}

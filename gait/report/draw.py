@@ -46,29 +46,43 @@ def skeleton(img: np.ndarray, xy: np.ndarray, vis: np.ndarray) -> None:
             cv2.circle(img, _pt(xy[i]), th + 1, (255, 255, 255), -1, cv2.LINE_AA)
 
 
-def image_tilt_deg(xy: np.ndarray) -> float | None:
-    """Hip line angle in the image, + = the runner's right hip (image left in a rear view) lower."""
-    l, r = xy[HIP["left"]], xy[HIP["right"]]
-    if not (np.isfinite(l).all() and np.isfinite(r).all()) or abs(l[0] - r[0]) < 1:
+def trace_of(tr: dict | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(times, values) of a result trace dict {"t_s", "deg"} without its gaps; None if it has < 2 points."""
+    if not tr or not tr.get("t_s"):
         return None
-    # y grows downward: right hip lower = larger y on the right hip
-    return math.degrees(math.atan2(r[1] - l[1], abs(l[0] - r[0])))
+    t = np.asarray(tr["t_s"], float)
+    deg = np.asarray([np.nan if v is None else v for v in tr["deg"]], float)
+    ok = np.isfinite(deg)
+    return (t[ok], deg[ok]) if ok.sum() > 1 else None
 
 
-def pelvis_line(img: np.ndarray, xy: np.ndarray, vis: np.ndarray, label: str | None) -> None:
-    """The hip-to-hip line, extended past both hips so a tilt is visible, with a level reference."""
+def trace_at(trace: tuple[np.ndarray, np.ndarray] | None, t_s: float) -> float | None:
+    """A (times, values) trace's value at t_s (None outside it)."""
+    if trace is None or not trace[0][0] <= t_s <= trace[0][-1]:
+        return None
+    return float(np.interp(t_s, *trace))
+
+
+def pelvis_line(img: np.ndarray, xy: np.ndarray, vis: np.ndarray, obliquity_deg: float | None, view: str) -> None:
+    """The measured pelvis line through the hip centre, at the measured obliquity, with a level reference.
+
+    ``obliquity_deg``: the pelvic obliquity this frame (+ = left hip higher, relative to the runner's
+    level), from the pelvis stage. MediaPipe's hip line is not drawn: it hardly follows a pelvic drop.
+    Rear view: the left hip is on the image left, so left-higher turns the line clockwise on screen
+    (y down); a front view mirrors that.
+    """
     l, r = HIP["left"], HIP["right"]
-    if not (_ok(xy, vis, l) and _ok(xy, vis, r)):
+    if obliquity_deg is None or not (_ok(xy, vis, l) and _ok(xy, vis, r)):
         return
     th = scale(img)
-    a, b = xy[l].astype(float), xy[r].astype(float)
-    mid, d = (a + b) / 2, (b - a)
-    a2, b2 = mid - 1.5 * d, mid + 1.5 * d  # three hip widths: a few degrees of tilt become visible
-    cv2.line(img, _pt(a2), _pt(b2), BGR["pelvis"], th + 1, cv2.LINE_AA)
-    cv2.line(img, _pt((a2[0], mid[1])), _pt((b2[0], mid[1])), (200, 200, 200), 1, cv2.LINE_AA)  # level
-    if label:
-        # beside the line's right end, clear of the torso and legs
-        text(img, label, (int(max(a2[0], b2[0])) + 4 * th, int(mid[1] + 4 * th)), BGR["pelvis"])
+    mid = (xy[l].astype(float) + xy[r].astype(float)) / 2
+    half = 1.5 * abs(float(xy[r][0] - xy[l][0])) + 4 * th  # three hip widths: a few degrees become visible
+    cw = math.radians(obliquity_deg if view == "rear" else -obliquity_deg)
+    d = np.array([math.cos(cw), math.sin(cw)]) * half
+    cv2.line(img, _pt((mid[0] - half, mid[1])), _pt((mid[0] + half, mid[1])), (200, 200, 200), 1, cv2.LINE_AA)
+    cv2.line(img, _pt(mid - d), _pt(mid + d), BGR["pelvis"], th + 1, cv2.LINE_AA)
+    text(img, f"pelvis {obliquity_deg + 0.0:+.1f} deg", (int(mid[0] + half) + 4 * th, int(mid[1] + 4 * th)),
+         BGR["pelvis"])  # + 0.0: no "-0.0"
 
 
 def text(img: np.ndarray, s: str, org: tuple[int, int], color=(255, 255, 255), size: float | None = None) -> None:

@@ -106,40 +106,28 @@ def grab(path: str, frame_indices: set[int]) -> dict[int, np.ndarray]:
     return got
 
 
-def _obliquity_at(result: Result, t_s: float) -> float | None:
-    tr = result.traces.get("pelvic_obliquity") or {}
-    if not tr.get("t_s"):
-        return None
-    t = np.asarray(tr["t_s"], float)
-    deg = np.asarray([np.nan if v is None else v for v in tr["deg"]], float)
-    ok = np.isfinite(deg)
-    if not ok.any() or t_s < t[0] or t_s > t[-1]:
-        return None
-    return float(np.interp(t_s, t[ok], deg[ok]))
-
-
-def frontal_view(result: Result, clip: str) -> bool:
-    """Is the pelvis line meaningful in this clip? Not in a side view: the hips overlap there."""
+def frontal_view(result: Result, clip: str) -> str | None:
+    """"rear" / "front" when the pelvis line means something in this clip; None in a side view (hips overlap)."""
     view = result.view if clip == "video" else (result.inputs.get("rear_inputs") or {}).get("view", "rear")
     if clip != "video" and view in ("side", "auto", None):
         view = "rear"  # analyze_pair forces the rear clip's view
-    return not (view or "").startswith("side")
+    return view if view in ("rear", "front") else None
 
 
-def pelvis_label(result: Result, m: Moment, xy: np.ndarray) -> str | None:
-    ang = _obliquity_at(result, m.t_s) if (m.clip == "rear_video") == bool(result.traces.get("rear_events")) else None
-    if ang is not None:
-        return f"pelvis {ang + 0.0:+.1f} deg"  # + 0.0: no "-0.0"
-    img = draw.image_tilt_deg(xy)
-    return None if img is None else f"hip line {img:+.1f} deg (image)"
+def measured_obliquity(result: Result, m: Moment) -> float | None:
+    """The pelvis stage's obliquity at this moment, on the clip the trace belongs to."""
+    if (m.clip == "rear_video") != bool(result.traces.get("rear_events")):
+        return None
+    return draw.trace_at(draw.trace_of(result.traces.get("pelvic_obliquity")), m.t_s)
 
 
 def render(result: Result, m: Moment, bgr: np.ndarray, poses, row: int) -> np.ndarray:
     img = bgr.copy()
     xy, vis = poses.image_xy[row], poses.visibility[row]
     draw.skeleton(img, xy, vis)
-    if frontal_view(result, m.clip):
-        draw.pelvis_line(img, xy, vis, pelvis_label(result, m, xy))
+    view = frontal_view(result, m.clip)
+    if view:
+        draw.pelvis_line(img, xy, vis, measured_obliquity(result, m), view)
     if m.side:
         draw.foot_marker(img, xy, m.side)
     draw.text(img, f"{m.title}  t = {m.t_s:.2f} s", (8, 8))

@@ -48,17 +48,8 @@ class ClipPlan:
     fps: float
     foot_strike: dict
     trace: tuple[np.ndarray, np.ndarray] | None
-    frontal: bool  # rear/front view: the pelvis line means something
+    view: str | None  # "rear" / "front": the measured pelvis line is drawn; a side view has none
     stem: str  # output file stem
-
-
-def _trace(tr: dict | None) -> tuple[np.ndarray, np.ndarray] | None:
-    if not tr or not tr.get("t_s"):
-        return None
-    t = np.asarray(tr["t_s"], float)
-    deg = np.asarray([np.nan if v is None else v for v in tr["deg"]], float)
-    ok = np.isfinite(deg)
-    return (t[ok], deg[ok]) if ok.sum() > 1 else None
 
 
 def plan(result: Result, clip: str = "video") -> ClipPlan:
@@ -68,26 +59,19 @@ def plan(result: Result, clip: str = "video") -> ClipPlan:
         vd = result.inputs.get("rear_video") or {}
         return ClipPlan(clip, Path(locate(vd)), float(vd.get("fps") or 30.0),
                         result.traces["rear_events"].get("foot_strike", {}),
-                        _trace(result.traces.get("pelvic_obliquity")), True, "overlay_rear")
+                        draw.trace_of(result.traces.get("pelvic_obliquity")),
+                        "front" if (result.inputs.get("rear_inputs") or {}).get("view") == "front" else "rear",
+                        "overlay_rear")
     return ClipPlan(clip, Path(locate(result.video)), float(result.video.get("fps") or 30.0),
-                    result.events.foot_strike, None if pair else _trace(result.traces.get("pelvic_obliquity")),
-                    not (result.view or "").startswith("side"), "overlay")
-
-
-def _pelvis_label(trace, t_s: float, xy) -> str | None:
-    if trace is not None and trace[0][0] <= t_s <= trace[0][-1]:
-        return f"pelvis {float(np.interp(t_s, *trace)) + 0.0:+.1f} deg"  # + 0.0: no "-0.0"
-    if xy is None:
-        return None
-    tilt = draw.image_tilt_deg(xy)
-    return None if tilt is None else f"hip line {tilt:+.1f} deg (image)"
+                    result.events.foot_strike, None if pair else draw.trace_of(result.traces.get("pelvic_obliquity")),
+                    result.view if result.view in ("rear", "front") else None, "overlay")
 
 
 def annotate(img: np.ndarray, p: ClipPlan, t_s: float, xy, vis, strikes: list[float]) -> None:
     if xy is not None:
         draw.skeleton(img, xy, vis)
-        if p.frontal:  # hips overlap in a side view: no pelvis line there
-            draw.pelvis_line(img, xy, vis, _pelvis_label(p.trace, t_s, xy))
+        if p.view:  # hips overlap in a side view: no pelvis line there
+            draw.pelvis_line(img, xy, vis, draw.trace_at(p.trace, t_s), p.view)
     for side in ("left", "right"):
         if any(0 <= t_s - t < STRIKE_FLASH_S for t in p.foot_strike.get(side, [])):
             if xy is not None:

@@ -1,4 +1,4 @@
-"""Optional marker mode: two skin markers on the PSIS dimples, their line = the pelvis line.
+"""Optional marker mode: two skin markers on the PSIS dimples; their line is the pelvis line.
 
 Markers are small high-contrast dots (light or dark) about 1.5-3 cm across, i.e.
 roughly 0.02-0.06 x torso length. They are found as difference-of-Gaussians
@@ -12,8 +12,9 @@ import math
 import cv2
 import numpy as np
 
-from gait.metrics.pelvis.obliquity import image_rotation_to_obliquity
-from gait.metrics.pelvis.roi import RoiSpec
+from gait.pelvis.geometry import CropGeometry
+
+MIN_FOUND = 0.6  # markers must be found in this share of frames to replace the band method
 
 
 def find_marker_pair(gray: np.ndarray, centre_xy: tuple[float, float], torso_px: float,
@@ -62,23 +63,10 @@ def find_marker_pair(gray: np.ndarray, centre_xy: tuple[float, float], torso_px:
     return refined[0], refined[1], best_score / noise
 
 
-def marker_obliquity(crops, boxes, xy, torso_px: float, spec: RoiSpec, view: str,
-                     min_found: float = 0.6) -> tuple[np.ndarray | None, str]:
-    """Per-frame obliquity (+ = left hip higher) from the marker line, or (None, why not)."""
-    n = len(crops)
-    obl = np.full(n, np.nan)
-    z = spec.work_torso_px
-    cx = spec.margin_t * z + spec.half_width_t * z
-    cy = spec.margin_t * z + spec.top_t * z
-    for i, c in enumerate(crops):
-        if c is None:
-            continue
-        pair = find_marker_pair(c, (cx, cy), z)
-        if pair is None:
-            continue
-        (xl, yl), (xr, yr), _ = pair
-        obl[i] = image_rotation_to_obliquity(math.degrees(math.atan2(yr - yl, xr - xl)), view)
-    found = float(np.mean(np.isfinite(obl))) if n else 0.0
-    if found < min_found:
-        return None, f"two PSIS markers found in only {found:.0%} of frames"
-    return obl, f"markers found in {found:.0%} of frames"
+def marker_angle_deg(crop: np.ndarray, geom: CropGeometry, work_torso_px: float) -> float:
+    """Image angle of the marker line in one prepared crop (+ = clockwise on screen), NaN if no pair."""
+    pair = find_marker_pair(crop, (geom.width / 2, geom.hip_y), work_torso_px)
+    if pair is None:
+        return float("nan")
+    (xl, yl), (xr, yr), _ = pair
+    return math.degrees(math.atan2(yr - yl, xr - xl))

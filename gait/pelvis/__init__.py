@@ -1,0 +1,111 @@
+"""Stage: contralateral pelvic drop, measured on the pelvis itself (rear or front view).
+
+MediaPipe's hip landmarks barely move with pelvic roll (0-1° on an 8° drop), so
+the angle is not read off the landmark line. The pose only seeds a band of the
+body between the waist and the hip joints (see params.Band); each frame's band is
+registered rigidly against a few template frames (register), the rotations are
+combined, cleaned and levelled against the pelvis angle in flight (trace), and
+read out per stance (stances) with 95 % intervals (measure).
+
+Where things happen:
+- sampler: what is kept from each decoded frame during the one decode pass;
+- raw: registration of every kept frame (cached with the landmarks);
+- measure: events + raw trace -> PelvisResult.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict
+from typing import Callable
+
+import numpy as np
+
+from gait.pelvis.measure import measure
+from gait.pelvis.params import Params
+from gait.pelvis.raw import RawTrace, register_clip
+from gait.pelvis.sampler import FrameSampler, PelvisSamples, Person
+from gait.pelvis.segment import PersonSegmenter
+from gait.poses.models import ModelInfo
+from gait.poses.series import PoseSeries
+from gait.result import Events, PelvisResult
+
+FRONTAL_VIEWS = ("rear", "front")
+RAW_FORMAT = 1  # bump when the raw trace changes meaning
+
+__all__ = ["FRONTAL_VIEWS", "FrameSampler", "Params", "PelvisResult", "PelvisSamples", "Person", "process",
+           "raw_cache_key", "sample_clip"]
+
+
+def raw_cache_key(content_sha256: str, model_sha256: str, params: Params, markers: bool) -> str:
+    text = f"pelvis|{RAW_FORMAT}|{content_sha256}|{model_sha256}|{asdict(params)}|{markers}"
+    return "pelvis-" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def people_of(poses: PoseSeries, row: int) -> list[Person]:
+    xy = poses.image_xy[row]
+    return [Person(xy, poses.visibility[row])] if np.isfinite(xy[:, 0]).any() else []
+
+
+def sample_clip(video_path: str, poses: PoseSeries, params: Params) -> PelvisSamples | None:
+    """Decode the clip once with landmarks already known (cached poses) and keep what the pelvis needs."""
+    from gait.video import iter_frames
+
+    rows = {int(f): k for k, f in enumerate(np.asarray(poses.frame_index))}
+    sampler = FrameSampler(n_frames=len(poses), fps=float(poses.video.fps), params=params)
+    for fi, t_s, bgr in iter_frames(video_path):
+        if fi in rows:
+            sampler.add(fi, t_s, bgr, people_of(poses, rows[fi]))
+    return sampler.finish()
+
+
+def stride_phase(events: Events):
+    """phase_of(t_s) -> 0..1 within the stride (from one left foot strike to the next), None outside."""
+    fs = np.array(sorted(events.foot_strike.get("left", [])), float)
+
+    def phase_of(t: float) -> float | None:
+        k = int(np.searchsorted(fs, t)) - 1
+        if k < 0 or k + 1 >= len(fs):
+            return None
+        return float((t - fs[k]) / (fs[k + 1] - fs[k]))
+    return phase_of
+
+
+def register(samples: PelvisSamples, poses: PoseSeries, events: Events, model_path: str, params: Params,
+             markers: bool) -> RawTrace | None:
+    runner = {int(f): poses.image_xy[k] for k, f in enumerate(np.asarray(poses.frame_index))
+              if np.isfinite(poses.image_xy[k, 0, 0])}
+    with PersonSegmenter(model_path) as seg:
+        return register_clip(samples, runner, params, seg, stride_phase(events), with_markers=markers)
+
+
+def process(poses: PoseSeries, events: Events, view: str, *, model: ModelInfo, raw_store,
+            samples: Callable[[], PelvisSamples | None], params: Params = Params(),
+            markers: bool = False) -> PelvisResult:
+    """Pelvic drop of one clip. ``poses``: the runner's landmarks as detected (not filtered).
+
+    ``raw_store``: (load(key) -> bytes | None, save(key, bytes)) for the cached raw trace;
+    ``samples``: gives the frames' samples when the raw trace must be made.
+    """
+    if view not in FRONTAL_VIEWS:
+        return PelvisResult.not_measured("pelvic drop is a frontal-plane angle and needs a rear or front view")
+    load, save = raw_store
+    key = raw_cache_key(poses.video.content_sha256, model.sha256, params, markers)
+    data = load(key)
+    raw = RawTrace.from_npz_bytes(data) if data else None
+    if raw is None:
+        smp = samples()
+        if smp is None:
+            return PelvisResult.not_measured("the runner's hips were not seen well enough to place the pelvis")
+        try:
+            raw = register(smp, poses, events, model.path, params, markers)
+        finally:
+            smp.close()
+        if raw is None:
+            return PelvisResult.not_measured("no usable view of the pelvis (hidden, too dark or featureless)")
+        save(key, raw.to_npz_bytes())
+    if markers and (raw.marker_rotation_deg is None or np.mean(np.isfinite(raw.marker_rotation_deg)) < 0.6):
+        res = measure(raw, poses, events, view, params, markers=False)
+        res.warnings.append("Two skin markers were not found in most frames; pelvic drop was measured from the "
+                            "pelvis image instead.")
+        return res
+    return measure(raw, poses, events, view, params, markers=markers)
