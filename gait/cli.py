@@ -54,12 +54,18 @@ def add_analysis_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", default="full", choices=MODEL_NAMES, help="pose model (default full)")
     p.add_argument("--model-path", help="explicit path to a pose_landmarker_*.task bundle")
     p.add_argument("--no-cache", action="store_true", help="re-run pose estimation even if landmarks are cached")
+    slow = p.add_mutually_exclusive_group()
+    slow.add_argument("--capture-fps", type=float, metavar="N",
+                      help="frames/s the clip was filmed at, for slow motion exported at a lower rate (e.g. 240)")
+    slow.add_argument("--slowmo", type=float, metavar="FACTOR",
+                      help="how many times slower than real time the clip plays (e.g. 8 for 240 fps shown at 30)")
 
 
 def options_from_args(args: argparse.Namespace) -> dict:
     return {"view": args.view, "belt_speed_mps": args.belt_speed,
             "height_m": args.height_cm / 100.0 if args.height_cm is not None else None, "model": args.model,
-            "model_path": args.model_path, "use_cache": not args.no_cache}
+            "model_path": args.model_path, "use_cache": not args.no_cache,
+            "capture_fps": getattr(args, "capture_fps", None), "slowmo": getattr(args, "slowmo", None)}
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

@@ -19,11 +19,14 @@ from typing import Callable
 
 from gait.errors import GaitError, UsageError
 from gait.result import Result
+from gait.timebase import result_to_video_clock, retime_poses
 from gait.vocabulary import MODEL_NAMES, REQUESTABLE_VIEWS
 
 Progress = Callable[[str, float], None]  # (stage name, 0..1 within the stage)
 MIN_HEIGHT_M, MAX_HEIGHT_M = 0.9, 2.5
 MIN_BELT_MPS, MAX_BELT_MPS = 0.3, 12.0
+# Phones film at 24-960 frames/s; slow motion plays at most ~32 times slower than real time.
+MIN_CAPTURE_FPS, MAX_CAPTURE_FPS, MAX_SLOWMO = 10.0, 1000.0, 32.0
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,16 @@ class Options:
     height_m: float | None = None  # runner's standing height, m (scale for overground / form metrics)
     model: str = "full"
     model_path: str | None = None
-    num_poses: int | None = None  # people MediaPipe follows; None = 1 unless a second person is in view
+    # People MediaPipe looks for. 2, not the naive loop's 1: with one, MediaPipe tracks and smooths the
+    # landmarks, and the hips lag the truth by 1.4-1.8 frames on the phantoms (two: 0.1-0.4), which
+    # would shift every rear-view event; a second person in view is told apart by the tracker too.
+    num_poses: int = 2
     use_cache: bool = True
     symptoms: object | None = None  # gait.findings.symptoms.Symptoms
     pelvis_markers: bool = False  # look for two skin markers on the PSIS dimples
     pose_workers: int | None = None  # processes for one clip's pose estimation; None = one per core (max 2)
+    capture_fps: float | None = None  # frames/s the clip was filmed at (slow motion exported at a lower rate)
+    slowmo: float | None = None  # or: how many times slower than real time the clip plays
 
     def validate(self) -> "Options":
         if self.view not in REQUESTABLE_VIEWS:
@@ -49,7 +57,35 @@ class Options:
         if self.height_m is not None and not MIN_HEIGHT_M <= self.height_m <= MAX_HEIGHT_M:
             raise UsageError(f"Height {self.height_m * 100:g} cm is outside {MIN_HEIGHT_M * 100:g}–"
                              f"{MAX_HEIGHT_M * 100:g} cm.")
+        self._validate_time_base()
         return self
+
+    def _validate_time_base(self) -> None:
+        if self.capture_fps is not None and self.slowmo is not None:
+            raise UsageError("Give either the capture rate (--capture-fps) or the slow-motion factor (--slowmo), "
+                             "not both.")
+        if self.capture_fps is not None and not MIN_CAPTURE_FPS <= self.capture_fps <= MAX_CAPTURE_FPS:
+            raise UsageError(f"A capture rate of {self.capture_fps:g} frames/s is outside "
+                             f"{MIN_CAPTURE_FPS:g}–{MAX_CAPTURE_FPS:g} frames/s.")
+        if self.slowmo is not None and not 1.0 <= self.slowmo <= MAX_SLOWMO:
+            raise UsageError(f"A slow-motion factor of {self.slowmo:g} is outside 1–{MAX_SLOWMO:g} "
+                             "(1 = real time, 8 = a 240 fps clip played at 30 fps).")
+
+
+def time_base(opts: Options, video) -> tuple[float, dict]:
+    """(real seconds per clip second, quality record): from --slowmo, --capture-fps or the container."""
+    from gait.video.capture import metadata_capture_fps, time_scale
+
+    if opts.slowmo is not None:
+        k, src = 1.0 / opts.slowmo, f"given: played {opts.slowmo:g} times slower than real time"
+    elif opts.capture_fps is not None:
+        k, src = time_scale(video.fps, opts.capture_fps), f"given: filmed at {opts.capture_fps:g} frames/s"
+    else:
+        fps, key = metadata_capture_fps(video.path)
+        k = time_scale(video.fps, fps)
+        src = f"container metadata ({key} = {fps:g} frames/s)" if k != 1.0 else "the clip's own clock"
+    return k, {"time_scale": round(k, 6), "capture_fps": round(video.fps / k, 3) if video.fps else None,
+               "playback_fps": video.fps, "source": src}
 
 
 def default_pose_workers() -> int:
@@ -133,14 +169,22 @@ def analyze(path: str | Path, *, progress: Progress | None = None, **options) ->
     try:
         report("poses", 1.0)
         result = _new_result(video, model, opts, dec)
+        scale, tb = time_base(opts, video)
+        result.quality["time_base"] = tb
+        if scale != 1.0:
+            result.warn(f"The clip plays {1 / scale:.3g} times slower than real time ({tb['source']}); every "
+                        "duration was rescaled to the runner's real time.")
         try:
-            return measure(result, dec, opts, report, model)
+            measure(result, retime_poses(dec.poses, scale), dec, opts, report, model)
         except GaitError as err:
             # Keep what was computed (video facts, landmarks are cached, any events): the shells
             # write it with the error so nothing is lost.
             result.quality["error"] = str(err)
             err.partial_result = result
             raise
+        finally:
+            result_to_video_clock(result, scale)
+        return result
     finally:
         dec.close()
 
@@ -150,7 +194,8 @@ def _new_result(video, model, opts: Options, dec: Decoded) -> Result:
     result = Result(video=video.to_dict(), model=model.name,
                     inputs={"view": opts.view, "belt_speed_mps": opts.belt_speed_mps, "height_m": opts.height_m,
                             "model": opts.model, "num_poses": opts.num_poses, "landmarks_from_cache": dec.from_cache,
-                            "pelvis_markers": opts.pelvis_markers,
+                            "pelvis_markers": opts.pelvis_markers, "capture_fps": opts.capture_fps,
+                            "slowmo": opts.slowmo,
                             "symptoms": opts.symptoms.to_dict() if opts.symptoms is not None else None})
     if poses.tracking_note:
         result.quality["tracking"] = poses.tracking_note
@@ -173,14 +218,14 @@ def _measure_pelvis(result: Result, gait_events, opts: Options, model, dec: Deco
     apply_pelvis(result, res)
 
 
-def measure(result: Result, dec: Decoded, opts: Options, report: Progress, model) -> Result:
-    """Everything after pose estimation."""
+def measure(result: Result, poses, dec: Decoded, opts: Options, report: Progress, model) -> Result:
+    """Everything after pose estimation. ``poses``: the runner's landmarks on the runner's clock."""
     from gait import events as ev
     from gait import findings
     from gait import metrics
 
     report("events", 0.0)
-    gait_events = ev.analyze_events(dec.poses, view=opts.view)
+    gait_events = ev.analyze_events(poses, view=opts.view)
     result.view, result.view_confidence = gait_events.view, gait_events.view_confidence
     result.events = gait_events.events
     for w in gait_events.warnings:

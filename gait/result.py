@@ -55,6 +55,8 @@ class Stride:
     pelvic_drop_peak_s: float | None = None
     pelvic_confidence: float | None = None  # 0..1
     excluded: str | None = None  # why this stride is left out of summaries, if it is
+    # values of this stride cleared as impossible (e.g. a negative flight time): sentences joined by "; "
+    flags: str | None = None
 
 
 @dataclass

@@ -101,3 +101,23 @@ def noise_clip(path: Path, seconds: float, seed: int = 0) -> Path:
         w.write(rng.integers(90, 110, (96, 160, 3), dtype=np.uint8))
     w.release()
     return path
+
+
+def write_capture_fps_clip(path: Path, capture_fps: str | None, frames: int = 120, rate: int = 30) -> Path:
+    """A tiny mp4 whose container carries Android's ``com.android.capture.fps`` tag (slow motion)."""
+    import av
+
+    opts = {"movflags": "use_metadata_tags"}
+    with av.open(str(path), "w", options=opts) as out:
+        if capture_fps is not None:
+            out.metadata["com.android.capture.fps"] = capture_fps
+        codec = "libx264" if "libx264" in av.codecs_available else "mpeg4"
+        s = out.add_stream(codec, rate=rate)
+        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+        for i in range(frames):
+            fr = av.VideoFrame.from_ndarray(frame_with_marker(i, 64, 48)[:, :, ::-1].copy(), format="rgb24")
+            for pkt in s.encode(fr):
+                out.mux(pkt)
+        for pkt in s.encode():
+            out.mux(pkt)
+    return path

@@ -20,7 +20,8 @@ def add_noise(p: PoseSeries, sigma_px: float, rng: np.random.Generator) -> PoseS
     xy = p.image_xy + rng.normal(0.0, sigma_px, p.image_xy.shape)
     # world coordinates get the same relative jitter (metres per pixel ~ 1/400 at 720p)
     w = p.world_xyz + rng.normal(0.0, sigma_px / 400.0, p.world_xyz.shape)
-    return p.with_arrays(image_xy=xy, world_xyz=w)
+    soles = None if p.sole_xy is None else p.sole_xy + rng.normal(0.0, sigma_px, p.sole_xy.shape)
+    return p.with_arrays(image_xy=xy, world_xyz=w, sole_xy=soles)
 
 
 def drop_frames(p: PoseSeries, frac: float, max_run: int, rng: np.random.Generator) -> PoseSeries:
@@ -34,7 +35,10 @@ def drop_frames(p: PoseSeries, frac: float, max_run: int, rng: np.random.Generat
     vis, pres = p.visibility.copy(), p.presence.copy()
     xy[gone], z[gone], w[gone] = np.nan, np.nan, np.nan
     vis[gone], pres[gone] = 0.0, 0.0
-    return p.with_arrays(image_xy=xy, image_z=z, world_xyz=w, visibility=vis, presence=pres)
+    soles = None if p.sole_xy is None else p.sole_xy.copy()
+    if soles is not None:
+        soles[gone] = np.nan  # no person found: no mask either
+    return p.with_arrays(image_xy=xy, image_z=z, world_xyz=w, visibility=vis, presence=pres, sole_xy=soles)
 
 
 def swap_legs(p: PoseSeries, episodes: int, length: int, rng: np.random.Generator) -> tuple[PoseSeries, np.ndarray]:
@@ -50,6 +54,10 @@ def swap_legs(p: PoseSeries, episodes: int, length: int, rng: np.random.Generato
         a = getattr(p, name).copy()
         a[np.ix_(mask, li)], a[np.ix_(mask, ri)] = getattr(p, name)[np.ix_(mask, ri)], getattr(p, name)[np.ix_(mask, li)]
         arrays[name] = a
+    if p.sole_xy is not None:  # mask pixels go to the foot the (swapped) landmarks say they are
+        soles = p.sole_xy.copy()
+        soles[mask] = p.sole_xy[mask][:, ::-1]
+        arrays["sole_xy"] = soles
     return p.with_arrays(**arrays), mask
 
 
@@ -60,4 +68,6 @@ def decimate(p: PoseSeries, k: int) -> PoseSeries:
                                                       "presence", "world_xyz")}
     if len(p.person_bbox) == len(p.t_s):
         arrays["person_bbox"] = p.person_bbox[sl]
+    if p.sole_xy is not None:
+        arrays["sole_xy"] = p.sole_xy[sl]
     return p.with_arrays(video=replace(p.video, fps=p.video.fps / k, frames=len(arrays["t_s"])), **arrays)

@@ -131,7 +131,7 @@ def test_two_halves_of_one_clip_report_no_change(poses_of):
     for sl in (slice(0, len(poses) // 2), slice(len(poses) // 2, len(poses))):
         r = Result(video=poses.video.to_dict(), model=model.name, inputs={"model": "full", "num_poses": 2})
         half = Decoded(slice_poses(poses, sl), from_cache=True)  # the pelvis samples its own frames
-        halves.append(measure(r, half, Options(belt_speed_mps=3.5), lambda s, f: None, model))
+        halves.append(measure(r, half.poses, half, Options(belt_speed_mps=3.5), lambda s, f: None, model))
     c = compare(*halves)
     assert c.row("pelvic_drop_left_deg").verdict == "no change"
     assert c.row("pelvic_drop_right_deg").verdict == "no change"

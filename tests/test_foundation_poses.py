@@ -30,7 +30,7 @@ def test_cache_roundtrip_and_hit(poses_of):
     assert hit
     np.testing.assert_array_equal(again.image_xy, first.image_xy)
     np.testing.assert_array_equal(again.t_s, first.t_s)
-    key = cache.cache_key(info, resolve_model("full").sha256, None)  # people followed: decided per clip
+    key = cache.cache_key(info, resolve_model("full").sha256, 2)
     assert (cache.cache_dir() / f"{key}.npz").is_file()
 
 

@@ -64,7 +64,8 @@ def test_gait_numbers_agree_within_the_stated_tolerance(runs):
     for w, (est, samples) in r.items():
         res = Result(video=est.poses.video.to_dict(), model=model.name)
         dec = Decoded(est.poses, False, samples)
-        sm[w] = measure(res, dec, Options(belt_speed_mps=4.1837, use_cache=False), lambda s, f: None, model).summary
+        sm[w] = measure(res, est.poses, dec, Options(belt_speed_mps=4.1837, use_cache=False), lambda s, f: None,
+                        model).summary
     assert abs(sm[1].cadence_spm - sm[2].cadence_spm) <= 0.5
     for side in ("left", "right"):
         assert abs(getattr(sm[1], f"contact_time_{side}_ms") - getattr(sm[2], f"contact_time_{side}_ms")) <= 5.0

@@ -33,7 +33,8 @@ STATUS = ["status", "exit_code", "error", "input_sha256", "view_requested", "bel
           "view", "view_confidence", "strides", "strides_used", "warnings_count"]
 _INT = {"exit_code", "strides", "strides_used", "warnings_count", "stride"}
 _BOOL = {"is_walking", "probable_slow_motion"}
-_TEXT = {"clip_id", "path", "status", "error", "input_sha256", "view_requested", "model", "view", "side", "excluded"}
+_TEXT = {"clip_id", "path", "status", "error", "input_sha256", "view_requested", "model", "view", "side", "excluded",
+         "flags"}
 
 
 @dataclass

@@ -44,6 +44,10 @@ class GaitEvents:
     swapped_frames: int = 0
     filled: np.ndarray | None = None  # (N, 33) True where a landmark was interpolated
     facing: int = 0  # +1 runner faces image right, -1 left, 0 rear/front
+    # camera yaw estimate, deg: 0 = on the runner's axis (rear/front), + = camera towards the runner's
+    # right (the runner's forward direction points to the image right), +-90 = side view; +-10 deg
+    camera_yaw_deg: float | None = None
+    contact_cue: str = "landmarks"  # what running contacts were measured on: "mask soles" | "landmarks"
     foot_lift: float = 0.0
     walking_score: float = 0.0
     rejected_events: int = 0
@@ -87,6 +91,8 @@ def slice_poses(p: PoseSeries, sl: slice) -> PoseSeries:
                                                       "presence", "world_xyz")}
     if len(p.person_bbox) == len(p.t_s):
         arrays["person_bbox"] = p.person_bbox[sl]
+    if p.sole_xy is not None:
+        arrays["sole_xy"] = p.sole_xy[sl]
     return p.with_arrays(**arrays)
 
 
@@ -98,6 +104,10 @@ def unslice_poses(part: PoseSeries, full: PoseSeries, sl: slice) -> PoseSeries:
         out = np.zeros_like(a, dtype=float) if name in ("visibility", "presence") else np.full(a.shape, np.nan)
         out[sl] = getattr(part, name)
         arrays[name] = out
+    if part.sole_xy is not None and full.sole_xy is not None:
+        soles = np.full(full.sole_xy.shape, np.nan)
+        soles[sl] = part.sole_xy
+        arrays["sole_xy"] = soles
     return full.with_arrays(**arrays)
 
 
@@ -166,6 +176,8 @@ def _analyze(poses: PoseSeries, view: str) -> GaitEvents:
         cadence_spectral_spm=spec.cadence_spm, spectral_prominence=spec.peak_prominence,
         cutoff_hz=cond.cutoff_hz, swapped_frames=n_sw, filled=filled, facing=v.facing,
         foot_lift=fe.foot_lift, walking_score=fe.walking_score, rejected_events=dropped,
+        camera_yaw_deg=round(v.yaw_deg, 1) if np.isfinite(v.yaw_deg) else None,
+        contact_cue="mask soles" if fe.used_soles else "landmarks",
     )
 
 

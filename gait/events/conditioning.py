@@ -155,14 +155,17 @@ def condition(poses: PoseSeries, step_hz: float | None) -> Conditioning:
     swapped = np.zeros(len(poses), bool)
     hip = np.mean(xy[:, [HIP["left"], HIP["right"]]], axis=1)
     stride_s = 2.0 / step_hz if step_hz else 0.0
+    soles = poses.sole_xy
     for group in SWAP_GROUPS:
         sw = repair_leg_swaps(poses.t_s, xy, stride_s, group, hip)
         xy, z, world = (apply_swaps(a, sw, group) for a in (xy, z, world))
         vis, pres, filled = (apply_swaps(a, sw, group) for a in (vis, pres, filled))
+        if soles is not None and group is SWAP_GROUPS[0]:  # a sole belongs to the foot its pixels were given to
+            soles = apply_swaps(soles, sw, {"left": [0], "right": [1]})
         swapped |= sw
     cutoff = cutoff_for(fps, step_hz)
     xy = lowpass(xy, fps, cutoff)
     z = lowpass(z, fps, cutoff)
     world = lowpass(world, fps, cutoff)
-    out = poses.with_arrays(image_xy=xy, image_z=z, world_xyz=world, visibility=vis, presence=pres)
+    out = poses.with_arrays(image_xy=xy, image_z=z, world_xyz=world, visibility=vis, presence=pres, sole_xy=soles)
     return Conditioning(poses=out, filled=filled, swapped=swapped, cutoff_hz=cutoff)

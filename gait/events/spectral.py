@@ -12,8 +12,10 @@ import numpy as np
 
 from gait.poses.landmarks import ANKLE, HIP
 
-# Plausible stride (same-foot) frequencies: 70-240 steps/min covers slow walking to sprinting.
-STRIDE_HZ_BAND = (70.0 / 120.0, 240.0 / 120.0)
+# Stride (same-foot) frequencies searched: 240 steps/min covers sprinting; the lower end, 20 steps/min,
+# is a 160 steps/min runner filmed at 240 fps and played at 30 (slow motion is flagged later,
+# gait.metrics.rhythm), far below any real walk (~90) or run.
+STRIDE_HZ_BAND = (20.0 / 120.0, 240.0 / 120.0)
 
 
 @dataclass

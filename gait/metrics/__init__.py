@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from gait.errors import NotEnoughGait
-from gait.metrics import form, stride_length, temporal
+from gait.metrics import form, intervals, plausibility, rhythm, stride_length, temporal
 from gait.poses.landmarks import HEEL, HIP, TOE
 from gait.result import Stride, Summary
 
@@ -60,6 +60,9 @@ def _compute(ge, belt_speed_mps: float | None, height_m: float | None) -> Metric
     quality: dict[str, Any] = {}
 
     strides = temporal.build_strides(ev)
+    quality["plausibility"] = {"notes": plausibility.check_strides(strides, ge.is_walking),
+                               "strides_flagged": sum(1 for s in strides if s.flags)}
+    warnings += quality["plausibility"]["notes"]
     used = [s for s in strides if s.excluded is None]
     # A walking clip is still reported (as walking) however few strides survive: that is the answer.
     if len(used) < MIN_STRIDES and not ge.is_walking:
@@ -90,10 +93,18 @@ def _compute(ge, belt_speed_mps: float | None, height_m: float | None) -> Metric
 
     summary = _summary(strides, ge, belt_speed_mps, warnings)
     summary.frame_interval_ms = _r(frame_ms, 2)
+    steps, step_side, _ = temporal.step_intervals(ge.events)
+    intervals.timing_intervals(summary, strides, steps, step_side, ge.view, frame_ms)
+    intervals.form_intervals(summary, strides, belt_speed_mps, frame_ms)
+    slow = rhythm.slow_motion(summary, ge.is_walking)
+    summary.probable_slow_motion = slow.probable if not ge.is_walking else None
+    if slow.message:
+        warnings.append(slow.message)
     if len(used) < MIN_STRIDES:  # walking with too few clean strides: say walking, claim no numbers
         summary = Summary(is_walking=True)
         warnings.append(f"Only {len(used)} clean strides were found, too few to measure cadence or timing.")
     quality.update(_quality(ge, strides, summary, frame_ms, fps, scale, sl_note, side_view))
+    quality["rhythm"] = slow.quality
     traces = _traces(ge, strides)
     return Metrics(strides=strides, summary=summary, traces=traces, quality=quality, warnings=warnings)
 
@@ -150,7 +161,8 @@ def _quality(ge, strides, sm: Summary, frame_ms: float, fps: float, scale, sl_no
         form_note = "not measured: running-form metrics are not computed for walking"
     return {
         "events": {
-            "view": ge.view, "view_confidence": ge.view_confidence, "fps": _r(fps, 2),
+            "view": ge.view, "view_confidence": ge.view_confidence, "camera_yaw_deg": ge.camera_yaw_deg,
+            "contact_cue": ge.contact_cue, "fps": _r(fps, 2),
             "timing_resolution_ms": _r(frame_ms), "filter_cutoff_hz": _r(ge.cutoff_hz, 2),
             "leg_swap_frames_repaired": ge.swapped_frames, "events_rejected": ge.rejected_events,
             "foot_visibility_median": foot_vis, "is_walking": ge.is_walking,

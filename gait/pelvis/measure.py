@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from dataclasses import replace
 
 import numpy as np
 
@@ -104,9 +105,22 @@ def naive_hip_line(poses: PoseSeries, raw: RawTrace, stances, params) -> dict[st
     return out
 
 
+def on_clock_of(raw: RawTrace, poses: PoseSeries) -> RawTrace:
+    """The raw trace timed by the poses' clock (the runner's, for a re-timed slow-motion clip), by frame."""
+    rows = {int(f): k for k, f in enumerate(np.asarray(poses.frame_index))}
+    t = np.array([poses.t_s[rows[int(f)]] if int(f) in rows else np.nan for f in raw.frame_index], float)
+    keep = np.isfinite(t)
+    if keep.all():
+        return replace(raw, t_s=t)
+    return replace(raw, frame_index=raw.frame_index[keep], t_s=t[keep], rotation_deg=raw.rotation_deg[keep],
+                   spread_deg=raw.spread_deg[keep], corr=raw.corr[keep],
+                   marker_rotation_deg=None if raw.marker_rotation_deg is None else raw.marker_rotation_deg[keep])
+
+
 def measure(raw: RawTrace, poses: PoseSeries, events: Events, view: str, params: Params,
             markers: bool = False) -> PelvisResult:
     """Pelvic drop per stance and side from the registered trace, the clip's events and its raw poses."""
+    raw = on_clock_of(raw, poses)
     yaw = estimate_yaw(poses.world_xyz, view)
     if yaw.yaw_deg is not None and abs(yaw.yaw_deg) >= params.max_yaw_deg:
         return PelvisResult.not_measured(f"the camera looks at the runner from about {abs(yaw.yaw_deg):.0f}° off a "

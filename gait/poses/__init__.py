@@ -1,6 +1,6 @@
 """Stage 2: poses — MediaPipe landmarks of the runner, in one decode pass that also feeds the frame consumers.
 
-``estimate_clip`` decides how many people to follow (precheck), cuts the clip in
+``estimate_clip`` measures the runner's size on a few frames first (precheck), cuts the clip in
 chunks for the cores it may use (parallel), runs every frame through the
 landmarker and the consumers (estimator) and follows the runner (tracking).
 Landmarks are cached on disk by content hash and model (cache).
@@ -12,14 +12,12 @@ from typing import Callable
 
 from gait.poses import cache
 from gait.poses.estimator import assemble
+from gait.poses.feet import SOLE_MODELS
 from gait.poses.models import ModelInfo, list_models, resolve_model
 from gait.poses.parallel import ChunkJob, chunk_bounds, run_chunks
 from gait.poses.precheck import Precheck, precheck
 from gait.poses.series import PoseSeries
 from gait.video.reader import VideoInfo
-
-AUTO = None  # num_poses: decided by the precheck
-
 
 def _no_consumers(_chunk: int) -> list:
     return []
@@ -33,13 +31,13 @@ class Estimate:
     precheck: Precheck | None = None
 
 
-def estimate_clip(video: VideoInfo, model: ModelInfo, *, num_poses: int | None = AUTO, workers: int = 1,
+def estimate_clip(video: VideoInfo, model: ModelInfo, *, num_poses: int = 2, workers: int = 1,
                   build_consumers: Callable[[int], list] | None = None, precheck_result: Precheck | None = None,
                   progress: Callable[[float], None] | None = None) -> Estimate:
     """Landmarks of the runner in every frame, and what the frame consumers kept (no cache here)."""
     pre = precheck_result or precheck(video, model.path)
-    n = num_poses or pre.num_poses
-    jobs = [ChunkJob(k, video.path, model.path, n, a, b, build_consumers or _no_consumers)
+    soles = model.name in SOLE_MODELS
+    jobs = [ChunkJob(k, video.path, model.path, num_poses, a, b, build_consumers or _no_consumers, soles)
             for k, (a, b) in enumerate(chunk_bounds(video.frames, workers))]
     total = max(video.frames, 1)
     chunks = run_chunks(jobs, (lambda done: progress(min(1.0, done / total))) if progress else None)
@@ -47,7 +45,7 @@ def estimate_clip(video: VideoInfo, model: ModelInfo, *, num_poses: int | None =
     return Estimate(series, False, [c.consumed for c in chunks], pre)
 
 
-def load_or_estimate(video: VideoInfo, model: ModelInfo, *, num_poses: int | None = AUTO, use_cache: bool = True,
+def load_or_estimate(video: VideoInfo, model: ModelInfo, *, num_poses: int = 2, use_cache: bool = True,
                      progress=None, workers: int = 1) -> tuple[PoseSeries, bool]:
     """(series, from_cache). Pose estimation runs only on a cache miss."""
     key = cache.cache_key(video, model.sha256, num_poses)
@@ -61,10 +59,10 @@ def load_or_estimate(video: VideoInfo, model: ModelInfo, *, num_poses: int | Non
     return series, False
 
 
-def estimate_poses(video: VideoInfo, model: ModelInfo, *, num_poses: int | None = AUTO,
+def estimate_poses(video: VideoInfo, model: ModelInfo, *, num_poses: int = 2,
                    progress=None) -> PoseSeries:
     return estimate_clip(video, model, num_poses=num_poses, progress=progress).poses
 
 
-__all__ = ["AUTO", "Estimate", "ModelInfo", "PoseSeries", "estimate_clip", "estimate_poses", "list_models",
+__all__ = ["Estimate", "ModelInfo", "PoseSeries", "estimate_clip", "estimate_poses", "list_models",
            "load_or_estimate", "resolve_model"]

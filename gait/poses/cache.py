@@ -14,8 +14,8 @@ from gait.poses.series import PoseSeries
 from gait.video.reader import VideoInfo
 
 # Bump when estimator output changes meaning, so stale caches are not reused.
-# 2: people followed decided per clip ("auto": 1 unless a second person is in view).
-CACHE_FORMAT = 2
+# 3: foot soles from the same pass's person masks (gait.poses.feet) are part of every entry.
+CACHE_FORMAT = 3
 
 
 def cache_dir() -> Path:
@@ -25,9 +25,8 @@ def cache_dir() -> Path:
     return Path(base) / "gait" / "landmarks"
 
 
-def cache_key(video: VideoInfo, model_sha256: str, num_poses: int | None) -> str:
-    """``num_poses`` as requested (None = decided per clip), so a hit needs no look at the frames."""
-    raw = f"{CACHE_FORMAT}|{video.content_sha256}|{model_sha256}|{num_poses or 'auto'}"
+def cache_key(video: VideoInfo, model_sha256: str, num_poses: int) -> str:
+    raw = f"{CACHE_FORMAT}|{video.content_sha256}|{model_sha256}|{num_poses}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 

@@ -8,12 +8,14 @@ A frame consumer is any object with ``add(frame_index, t_s, bgr, people)`` and
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol
 
 import numpy as np
 
 from gait.errors import NoPersonFound
+from gait.poses.feet import SoleTracker
 from gait.poses.landmarker import FramePeople, Landmarker
 from gait.poses.landmarks import N_LANDMARKS
 from gait.poses.series import PoseSeries
@@ -40,7 +42,8 @@ class Chunk:
 
 
 def run_chunk(path: str, model_path: str, num_poses: int, start: int, stop: int | None,
-              consumers: list[FrameConsumer], progress: Progress | None = None, warmup: int = 0) -> Chunk:
+              consumers: list[FrameConsumer], progress: Progress | None = None, warmup: int = 0,
+              soles: bool = False) -> Chunk:
     """Frames [start, stop) through the landmarker and the consumers.
 
     ``warmup`` frames before ``start`` are run through the landmarker only (its tracker
@@ -48,11 +51,13 @@ def run_chunk(path: str, model_path: str, num_poses: int, start: int, stop: int 
     """
     out = Chunk()
     first = max(start - warmup, 0)
-    with Landmarker(model_path, num_poses) as lm:
+    with Landmarker(model_path, num_poses) as lm, (SoleTracker(model_path) if soles else nullcontext()) as feet:
         for fi, t_s, bgr in iter_frames(path, start_frame=first):
             if stop is not None and fi >= stop:
                 break
             people = lm(bgr, t_s)
+            if feet is not None:
+                people = replace(people, soles=feet(bgr, t_s, people))
             if fi < start:
                 continue
             out.frame_index.append(fi)
@@ -72,12 +77,17 @@ def _runner_arrays(people: list[FramePeople], choice: list[int]) -> dict[str, np
     z = np.full((n, N_LANDMARKS), np.nan)
     vis, pres = np.zeros((n, N_LANDMARKS)), np.zeros((n, N_LANDMARKS))
     world, box = np.full((n, N_LANDMARKS, 3), np.nan), np.full((n, 4), np.nan)
+    with_soles = any(p.soles is not None for p in people)
+    soles = np.full((n, 2, 2), np.nan)
     for f, c in enumerate(choice):
         if c >= 0:
             p = people[f]
             xy[f], z[f], vis[f], pres[f], world[f] = p.xy[c], p.z[c], p.visibility[c], p.presence[c], p.world[c]
             box[f] = bbox_of(p.xy[c:c + 1])[0]
-    return dict(image_xy=xy, image_z=z, visibility=vis, presence=pres, world_xyz=world, person_bbox=box)
+            if p.soles is not None:
+                soles[f] = p.soles[c]
+    return dict(image_xy=xy, image_z=z, visibility=vis, presence=pres, world_xyz=world, person_bbox=box,
+                sole_xy=soles if with_soles else None)
 
 
 def assemble(chunks: list[Chunk], video: VideoInfo, model_name: str) -> tuple[PoseSeries, list[int]]:

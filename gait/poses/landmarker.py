@@ -23,6 +23,8 @@ class FramePeople:
     visibility: np.ndarray  # (K, 33)
     presence: np.ndarray  # (K, 33)
     world: np.ndarray  # (K, 33, 3) metres, hip-centred
+    soles: np.ndarray | None = None  # (K, 2, 2) per person: left/right sole point (x, y) px (gait.poses.feet)
+    masks: np.ndarray | None = None  # (K, H, W) person probability, from a Landmarker made with masks=True
 
     def __len__(self) -> int:
         return len(self.xy)
@@ -34,23 +36,32 @@ class FramePeople:
                    np.zeros((0, N_LANDMARKS, 3), np.float32))
 
 
-def _people(res, w: int, h: int) -> FramePeople:
+def _people(res, w: int, h: int, masks: bool) -> FramePeople:
     k = len(res.pose_landmarks)
     if k == 0:
-        return FramePeople.none()
+        empty = FramePeople.none()
+        return empty
     arr = np.array([[[q.x, q.y, q.z, q.visibility or 0.0, q.presence or 0.0] for q in pose]
                     for pose in res.pose_landmarks], np.float32)
     world = np.full((k, N_LANDMARKS, 3), np.nan, np.float32)
     for p, wl in enumerate(res.pose_world_landmarks[:k]):
         world[p] = [[q.x, q.y, q.z] for q in wl]
-    return FramePeople(arr[..., :2] * np.array([w, h], np.float32), arr[..., 2] * w, arr[..., 3], arr[..., 4], world)
+    xy = arr[..., :2] * np.array([w, h], np.float32)
+    return FramePeople(xy, arr[..., 2] * w, arr[..., 3], arr[..., 4], world,
+                       masks=np.array([mask_array(m) for m in res.segmentation_masks[:k]]) if masks else None)
+
+
+def mask_array(mask) -> np.ndarray:
+    """A MediaPipe segmentation mask as a float (H, W) array."""
+    m = np.asarray(mask.numpy_view(), dtype=np.float32)
+    return m[..., 0] if m.ndim == 3 else m
 
 
 class Landmarker:
     """Context manager: ``lm(bgr, t_s) -> FramePeople`` for consecutive frames of one clip (VIDEO mode)."""
 
-    def __init__(self, model_path: str, num_poses: int, video_mode: bool = True):
-        self.model_path, self.num_poses, self.video_mode = model_path, num_poses, video_mode
+    def __init__(self, model_path: str, num_poses: int, video_mode: bool = True, masks: bool = False):
+        self.model_path, self.num_poses, self.video_mode, self.masks = model_path, num_poses, video_mode, masks
         self._lm = self._mp = None
         self._last_ms = -1
 
@@ -63,7 +74,8 @@ class Landmarker:
                                             running_mode=mode, num_poses=self.num_poses,
                                             min_pose_detection_confidence=DETECTION_CONFIDENCE,
                                             min_pose_presence_confidence=PRESENCE_CONFIDENCE,
-                                            min_tracking_confidence=TRACKING_CONFIDENCE)
+                                            min_tracking_confidence=TRACKING_CONFIDENCE,
+                                            output_segmentation_masks=self.masks)
         with native_stderr_silenced():
             self._lm = vision.PoseLandmarker.create_from_options(opts)
         self._mp = mp
@@ -74,10 +86,10 @@ class Landmarker:
         img = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
         with native_stderr_silenced():
             if not self.video_mode:
-                return _people(self._lm.detect(img), w, h)
+                return _people(self._lm.detect(img), w, h, self.masks)
             ms = max(int(round(t_s * 1000.0)), self._last_ms + 1)  # VIDEO mode: strictly increasing ms
             self._last_ms = ms
-            return _people(self._lm.detect_for_video(img, ms), w, h)
+            return _people(self._lm.detect_for_video(img, ms), w, h, self.masks)
 
     def __exit__(self, *exc) -> None:
         if self._lm is not None:

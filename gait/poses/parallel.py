@@ -38,6 +38,7 @@ class ChunkJob:
     start: int
     stop: int | None
     build_consumers: Callable[[int], list]  # chunk index -> its frame consumers
+    soles: bool = False  # foot soles from the person masks (gait.poses.feet)
 
 
 def chunk_bounds(n_frames: int, workers: int) -> list[tuple[int, int | None]]:
@@ -49,7 +50,7 @@ def chunk_bounds(n_frames: int, workers: int) -> list[tuple[int, int | None]]:
 
 def run_job(job: ChunkJob, progress=None) -> Chunk:
     return run_chunk(job.path, job.model_path, job.num_poses, job.start, job.stop, job.build_consumers(job.index),
-                     progress=progress, warmup=WARMUP_FRAMES if job.start > 0 else 0)
+                     progress=progress, warmup=WARMUP_FRAMES if job.start > 0 else 0, soles=job.soles)
 
 
 class Worker:

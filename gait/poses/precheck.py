@@ -1,8 +1,7 @@
-"""A few frames looked at before the decode pass: is anyone else in view, and how big is the runner?
+"""A few frames looked at before the decode pass: how big is the runner, and who else is in view?
 
-Following two people costs MediaPipe about 60 % more per frame than one, so a clip
-is tracked with room for a second person only when one shows up here. The runner's
-torso length fixes the pelvis crops' scale for every chunk of the clip alike.
+The runner's torso length fixes the pelvis crops' scale for every chunk of the clip alike
+(chunks run in separate processes and must cut the same crops).
 """
 from __future__ import annotations
 
@@ -20,10 +19,6 @@ LOOK_AT = (0.1, 0.35, 0.6, 0.85)  # where in the clip to look (fractions of its 
 class Precheck:
     people_max: int  # most people seen in one of the frames looked at
     torso_px: float | None  # the largest person's median shoulder-mid to hip-mid length
-
-    @property
-    def num_poses(self) -> int:
-        return 2 if self.people_max > 1 else 1
 
 
 def precheck(video: VideoInfo, model_path: str) -> Precheck:

@@ -28,6 +28,9 @@ class PoseSeries:
     people_max: int = 1  # most people seen in one frame
     tracking_note: str = ""  # how the followed person was chosen, when several were in view
     person_bbox: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))  # (N,4) x0,y0,x1,y1 px
+    # (N, 2, 2) lowest image point (x, y px) of the left [:, 0] and right [:, 1] foot's silhouette in the
+    # person mask (gait.poses.feet); None for landmarks cached before soles existed
+    sole_xy: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.t_s)
@@ -47,7 +50,7 @@ class PoseSeries:
         np.savez_compressed(
             buf, t_s=self.t_s, frame_index=self.frame_index, image_xy=self.image_xy, image_z=self.image_z,
             visibility=self.visibility, presence=self.presence, world_xyz=self.world_xyz,
-            person_bbox=self.person_bbox,
+            person_bbox=self.person_bbox, **({"sole_xy": self.sole_xy} if self.sole_xy is not None else {}),
             meta=np.frombuffer(json.dumps({
                 "video": self.video.to_dict(), "model": self.model, "people_max": self.people_max,
                 "tracking_note": self.tracking_note}).encode(), dtype=np.uint8),
@@ -65,4 +68,5 @@ class PoseSeries:
             visibility=z["visibility"], presence=z["presence"], world_xyz=z["world_xyz"],
             person_bbox=z["person_bbox"], video=video or VideoInfo(**meta["video"]), model=meta["model"],
             people_max=int(meta["people_max"]), tracking_note=meta["tracking_note"],
+            sole_xy=z["sole_xy"] if "sole_xy" in z.files else None,
         )

@@ -233,7 +233,8 @@ def _build_job(db: Database, job_id: str, form: up.Upload, defaults: dict[str, A
     options = {**defaults, "view": form.get("view", "auto") or "auto",
                "belt_speed_mps": kmh / 3.6 if kmh is not None else None,  # 0 is refused by validate(), not dropped
                "height_m": cm / 100.0 if cm is not None else None,
-               "pelvis_markers": form.get("markers") in ("1", "on", "true")}
+               "pelvis_markers": form.get("markers") in ("1", "on", "true"),
+               "capture_fps": number("capture_fps", "Capture rate")}
     try:
         Options(**options).validate()
         symptoms = _symptoms(form)

@@ -1,0 +1,99 @@
+"""Rear/front view foot events: every stance anchored on a pelvis minimum.
+
+The pelvis is lowest once per step at midstance (spring-mass), so its minima mark every stance
+with no help from the landmarks' depth, the least reliable axis of a monocular model; on the
+phantom that minimum sits within 8 ms of the stance's midpoint for every outfit and model. The
+stance foot is the one on the belt, clearly lower in the image at midstance than the swing foot
+lifted in heel recovery. Toe-off: rear view, the mask sole's lowest image point
+(gait.events.soles) or, without soles, the toe landmark's lift; front view, the toe's most
+backward depth. The foot strike is half a contact before the pelvis minimum, with this foot's
+median half-contact, so one noisy toe-off does not move its strike.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from gait.events.peaks import SIDES, alternate, crossing, pelvis_lows
+from gait.events.soles import lower_foot, rear_toe_off
+from gait.poses.landmarks import HEEL, TOE
+
+# Running has a flight phase: contact is shorter than half a stride (duty factor < 50 %), and a
+# running stance is near-symmetric about the pelvis' lowest point, so a toe-off comes at most a
+# quarter stride after it (and the foot strike at most a quarter stride before it).
+MAX_HALF_CONTACT = 0.25
+# Typical running duty factor ~28 %: half-contact when no toe-off could be measured.
+DEFAULT_HALF_CONTACT = 0.14
+# Two toe-off estimates within this share of a stride agree and are averaged (landmark mode).
+AVG_TOL = 0.1
+
+
+def stance_lows(hip_y: np.ndarray, foot_y: dict[str, np.ndarray], stride_frames: float) -> list[tuple[str, float, float]]:
+    """(side, fractional index, margin px) per stance at the pelvis' lowest point, labelled by the
+    foot that is lower in the image around it (``foot_y``: image y per side, larger = lower)."""
+    hw = max(1, int(round(0.1 * stride_frames)))  # +-0.1 stride around midstance
+    out = []
+    for low in pelvis_lows(hip_y, stride_frames):
+        lab = lower_foot(foot_y, int(round(low)), hw)
+        if lab is not None:
+            out.append((lab[0], low, lab[1]))
+    return out
+
+
+def toe_lift_off(toe_y: np.ndarray, low: float, hi: float, tol_px: float) -> float | None:
+    """Rear view toe-off from the toe landmark (used without mask soles): the toe's stance level is
+    its lowest image point between the pelvis minimum ``low`` and the latest possible toe-off
+    ``hi``; the toe is off once it has risen ``tol_px`` above that level. None when that happens
+    after ``hi`` or the clip ends first."""
+    a, b = int(np.ceil(low)), int(np.floor(hi))
+    if a < 1 or b - a < 2 or b >= len(toe_y):
+        return None
+    j = a + int(np.nanargmax(toe_y[a:b + 1]))
+    thr = toe_y[j] - tol_px
+    m = j
+    while m <= b and toe_y[m] >= thr:
+        m += 1
+    if m > b:
+        return None
+    return crossing(toe_y, m, thr)
+
+
+def _landmark_toe_off(toe_y, depth_to, low, hi, view, tol_px, stride_frames) -> float | None:
+    """Two independent landmark estimates (image lift, depth extreme): averaged when they agree,
+    else the image lift; the front view has only the depth."""
+    lift = toe_lift_off(toe_y, low, hi, tol_px) if view == "rear" else None
+    if lift is not None and not (low < lift <= hi):
+        lift = None
+    z = depth_to[(depth_to > low) & (depth_to <= hi)]
+    z_to = float(z[0]) if z.size else None
+    if lift is not None and z_to is not None:
+        return 0.5 * (lift + z_to) if abs(lift - z_to) < AVG_TOL * stride_frames else lift
+    return lift if lift is not None else z_to
+
+
+def rear_front_events(xy: np.ndarray, hip_y: np.ndarray, depth_to: dict[str, np.ndarray], view: str,
+                      stride_frames: float, tol_px: float, soles: dict[str, np.ndarray] | None) -> tuple[dict, dict, int]:
+    """Rear/front view foot strikes and toe-offs (fractional frame indices per side) and the number
+    of stances dropped to keep the feet alternating. ``soles``: cleaned mask sole tracks or None."""
+    n = len(hip_y)
+    land_y = {s: np.maximum(xy[:, HEEL[s], 1], xy[:, TOE[s], 1]) for s in SIDES}
+    lows = stance_lows(hip_y, soles if soles is not None else land_y, stride_frames)
+    times = {s: np.array([lo for side, lo, _ in lows if side == s]) for s in SIDES}
+    margin = {s: np.array([m for side, _, m in lows if side == s]) for s in SIDES}
+    kept, rejected = alternate(times, margin)  # of two same-foot stances in a row, keep the clearer one
+    hi_frac = MAX_HALF_CONTACT * stride_frames
+    fs_out, to_out = {}, {}
+    for s in SIDES:
+        measured: list[float | None] = []
+        for low in kept[s]:
+            if soles is not None and view == "rear":
+                to = rear_toe_off(soles[s], low, low + hi_frac)
+            else:
+                to = _landmark_toe_off(xy[:, TOE[s], 1], depth_to[s], low, low + hi_frac, view, tol_px, stride_frames)
+            measured.append(to)
+        halves = [o - lo for lo, o in zip(kept[s], measured) if o is not None]
+        half = float(np.median(halves)) if halves else DEFAULT_HALF_CONTACT * stride_frames
+        fs = [lo - half for lo in kept[s]]
+        to = [o if o is not None else lo + half for lo, o in zip(kept[s], measured)]
+        fs_out[s] = np.array(sorted(x for x in fs if 0 <= x <= n - 1))
+        to_out[s] = np.array(sorted(x for x in to if 0 <= x <= n - 1))
+    return fs_out, to_out, rejected

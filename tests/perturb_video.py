@@ -1,0 +1,139 @@
+"""Perturbed phantom clips: the same run with other shoe colours, light, contrast, noise, frame rate or
+clock, and a truth file that matches, so events can be scored on looks the shared clips do not have.
+
+``make_clip(spec, out_dir)`` writes ``<spec.name>.mp4`` and ``<spec.name>.json`` (the source's truth,
+cut to the clip and re-timed). Clips are short and downscaled so their pose pass stays cheap; the
+output is deterministic (single-threaded encoder, fixed settings), so its landmarks are cached by
+content like any clip's.
+Shoes are recoloured where the truth puts them: pixels near the projected foot joints and sole
+(``<source>.frames.json``) that are light and unsaturated (the phantom's white shoes and socks)
+become near-black, the case of black shoes on a black belt.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from conftest import PHANTOM
+
+FOOT_JOINTS = {"L": ("LeftFoot", "LeftToeBase", "LeftToe_End"), "R": ("RightFoot", "RightToeBase", "RightToe_End")}
+
+
+@dataclass(frozen=True)
+class VideoPerturbation:
+    name: str
+    source: str  # phantom clip stem
+    start_s: float = 1.0
+    seconds: float = 4.5
+    width: int = 1280  # output width (height keeps the aspect); the shared clips are 1280 wide
+    keep_every: int = 1  # 2 = drop every other frame (60 -> 30 fps)
+    black_shoes: bool = False
+    gamma: float = 1.0  # > 1 darkens
+    contrast: float = 1.0  # < 1 flattens around mid-grey
+    noise_sd: float = 0.0  # sensor noise, grey levels
+    slowmo: float = 1.0  # playback this many times slower than real time
+
+
+def _foot_masks(frames: list[dict], i: int, shape: tuple[int, int], radius: float) -> np.ndarray:
+    m = np.zeros(shape, np.uint8)
+    f = frames[i]
+    for side, joints in FOOT_JOINTS.items():
+        pts = np.array([f["joints2d"][j] for j in joints] + [f["sole2d"][side]], np.float32)
+        hull = cv2.convexHull(pts).astype(np.int32)
+        cv2.fillConvexPoly(m, hull, 255)
+    k = int(2 * radius) | 1
+    return cv2.dilate(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))) > 0
+
+
+def _recolour_shoes(bgr: np.ndarray, region: np.ndarray) -> np.ndarray:
+    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
+    light = ((hsv[..., 2] > 110) & (hsv[..., 1] < 70) & region).astype(np.uint8)
+    # the belt's light stripes are thin horizontal lines: a vertical opening keeps the shoe, not them
+    light = cv2.morphologyEx(light, cv2.MORPH_OPEN, np.ones((5, 1), np.uint8)) > 0
+    out = bgr.copy()
+    out[light] = (out[light].astype(np.float32) * 0.12 + 8).astype(np.uint8)
+    return out
+
+
+def _tone(bgr: np.ndarray, spec: VideoPerturbation, rng: np.random.Generator) -> np.ndarray:
+    x = bgr.astype(np.float32) / 255.0
+    if spec.gamma != 1.0:
+        x = x ** spec.gamma
+    if spec.contrast != 1.0:
+        x = 0.5 + (x - 0.5) * spec.contrast
+    x = x * 255.0
+    if spec.noise_sd:
+        x = x + rng.normal(0.0, spec.noise_sd, x.shape)
+    return np.clip(x, 0, 255).astype(np.uint8)
+
+
+def _truth(src: dict, spec: VideoPerturbation, fps: float, duration_s: float) -> dict:
+    """The source truth cut to [start, start + seconds], on the clip's clock (x slowmo)."""
+    t0, t1 = spec.start_s, spec.start_s + spec.seconds
+    k = spec.slowmo
+    d = copy.deepcopy(src)
+
+    def cut(events):
+        return [{**e, "t_s": (e["t_s"] - t0) * k} for e in events if t0 <= e["t_s"] <= t1]
+    d["foot_strikes"] = {s: cut(v) for s, v in src["foot_strikes"].items()}
+    d["toe_offs"] = {s: cut(v) for s, v in src["toe_offs"].items()}
+    d["pelvic_drop_per_stance"] = [{**e, "t_foot_strike": (e["t_foot_strike"] - t0) * k,
+                                    "t_toe_off": None if e.get("t_toe_off") is None else (e["t_toe_off"] - t0) * k}
+                                   for e in src.get("pelvic_drop_per_stance", []) if t0 <= e["t_foot_strike"] <= t1]
+    d["fps"], d["duration_s"], d["clip"] = fps, duration_s, f"{spec.name}.mp4"
+    d["perturbation"] = {**spec.__dict__}
+    return d
+
+
+def make_clip(spec: VideoPerturbation, out_dir: Path) -> Path:
+    """Write the perturbed clip and its truth; returns the video path (re-used when already there)."""
+    out = Path(out_dir) / f"{spec.name}.mp4"
+    if out.is_file() and out.with_suffix(".json").is_file():
+        return out
+    import av
+
+    src_path = PHANTOM / f"{spec.source}.mp4"
+    src_truth = json.loads(src_path.with_suffix(".json").read_text())
+    frames = json.loads((PHANTOM / f"{spec.source}.frames.json").read_text())["frames"]
+    fps_in = float(src_truth["fps"])
+    cap = cv2.VideoCapture(str(src_path))
+    first, n = int(round(spec.start_s * fps_in)), int(round(spec.seconds * fps_in))
+    cap.set(cv2.CAP_PROP_POS_FRAMES, first)
+    rng = np.random.default_rng(0)
+    fps_out = fps_in / spec.keep_every
+    tb = Fraction(1, 90000)
+    with av.open(str(out), "w") as container:
+        stream = container.add_stream("libx264", rate=Fraction(fps_out / spec.slowmo).limit_denominator(1000))
+        stream.codec_context.time_base = tb
+        stream.options = {"crf": "18", "preset": "veryfast", "threads": "1"}
+        written = 0
+        for j in range(n):
+            ok, bgr = cap.read()
+            if not ok:
+                break
+            if j % spec.keep_every:
+                continue
+            h, w = bgr.shape[:2]
+            if spec.black_shoes:
+                bgr = _recolour_shoes(bgr, _foot_masks(frames, first + j, (h, w), radius=0.012 * w))
+            bgr = _tone(bgr, spec, rng)
+            small = cv2.resize(bgr, (spec.width, int(round(h * spec.width / w / 2)) * 2), interpolation=cv2.INTER_AREA)
+            if written == 0:
+                stream.width, stream.height, stream.pix_fmt = small.shape[1], small.shape[0], "yuv420p"
+            fr = av.VideoFrame.from_ndarray(np.ascontiguousarray(small[:, :, ::-1]), format="rgb24")
+            fr.pts, fr.time_base = int(round(written / fps_out * spec.slowmo / tb)), tb
+            for pkt in stream.encode(fr):
+                container.mux(pkt)
+            written += 1
+        for pkt in stream.encode():
+            container.mux(pkt)
+    cap.release()
+    duration = written / fps_out * spec.slowmo
+    out.with_suffix(".json").write_text(json.dumps(_truth(src_truth, spec, fps_out / spec.slowmo, duration)))
+    return out

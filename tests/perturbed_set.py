@@ -1,0 +1,20 @@
+"""The perturbed clips the event tests score (tests/perturb_video.py): each changes one or two looks of
+a shared phantom clip that the events must not depend on."""
+from __future__ import annotations
+
+from perturb_video import VideoPerturbation as V
+
+LOOKS = [
+    V("side_right_blackshoes", "side_right_drop4_169spm_60fps", black_shoes=True),
+    V("side_left_high_blackshoes_lowcontrast", "side_left_high_drop0_178spm_60fps", black_shoes=True, contrast=0.6),
+    V("rear_drop0_blackshoes", "rear_drop0_169spm_60fps", black_shoes=True),
+    V("rear_asymL10R3_blackshoes_dark", "rear_asymL10R3_176spm_60fps", black_shoes=True, gamma=1.6),
+    V("rear_yaw25_lowcontrast_noise", "rear_yaw25_L8R4_172spm_60fps", contrast=0.55, noise_sd=6.0),
+    V("front_blackshoes", "front_L2R7_170spm_60fps", black_shoes=True),
+    V("side_right_30fps_noise", "side_right_drop4_169spm_60fps", keep_every=2, noise_sd=4.0),
+    V("rear_drop8_30fps_blackshoes", "rear_drop8_169spm_60fps", keep_every=2, black_shoes=True),
+]
+SLOWED = [
+    V("side_right_slowmo2", "side_right_drop4_169spm_60fps", slowmo=2.0),
+    V("rear_drop0_slowmo4", "rear_drop0_169spm_60fps", slowmo=4.0),
+]

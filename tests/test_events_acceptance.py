@@ -1,0 +1,108 @@
+"""Per-side timing against truth on every shared phantom clip (issue 12's acceptance), full model.
+
+Per side: >= 95 % of strikes within +-2 frames; mean contact time within 15 ms at 60 fps (20 ms at
+30 fps); contact-time asymmetry within 5 percentage points of the truth's; and no asymmetry the
+interval calls resolvable beyond 12 % where the truth's is under 12 %. Clips that miss a check are
+strict expected failures with the measured reason, so a fix shows up as a pass to be recorded.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import PHANTOM
+from gait.events import analyze_events
+from gait.metrics import compute_metrics
+from gait.result import Result
+from gait.validate import clips_with_truth, load_truth, score
+
+MIN_HIT_PCT = 95.0
+CONTACT_TOL_MS = {60: 15.0, 30: 20.0}
+ASYM_TOL_PP = 5.0
+MARKED_ASYM_PCT = 12.0
+CLIPS = [p.stem for p in clips_with_truth(PHANTOM)]
+
+# (clip, check) -> why it misses, measured with the full model (see the issue note for the numbers)
+KNOWN: dict[tuple[str, str], str] = {
+    # Rear/front views see depth and height as one image axis. On the phantom even the truth's own sole
+    # reaches its lowest image point 21 ms after the left toe-off but 3 ms after the right one, so the
+    # rear toe-off cue (the sole's lowest image point) comes early on the right, and the strike,
+    # mirrored about the pelvis minimum, doubles it.
+    ("rear_asymL10R3_176spm_60fps", "contact"): "right contact -19 ms (rear right toe-off cue, see above)",
+    ("rear_asymL10R3_176spm_60fps", "asymmetry"): "asymmetry error 7 pp (right contact -19 ms)",
+    ("rear_asymL4R11_158spm_60fps", "contact"): "right contact -16 ms (rear right toe-off cue)",
+    ("rear_asymL4R11_158spm_60fps", "asymmetry"): "asymmetry error 7 pp (right contact -16 ms)",
+    ("rear_darkshoes_L5R5_166spm_60fps", "asymmetry"): "asymmetry error 7 pp (left +5, right -10 ms)",
+    ("rear_low_L6R0_164spm_30fps", "contact"): "0.5 m rear camera at 30 fps: toe-offs ~0.5 frame early, strikes "
+                                               "~0.5 frame late (-27/-49 ms)",
+    ("rear_low_L6R0_164spm_30fps", "asymmetry"): "asymmetry error 11 pp (right contact -49 ms)",
+    ("rear_yaw25_L8R4_172spm_60fps", "strikes"): "25 deg oblique rear: the pelvis minimum of right stances sits 13 ms "
+                                                 "late, the mirrored right strikes +33 ms",
+    ("rear_yaw25_L8R4_172spm_60fps", "contact"): "right contact -43 ms (same cause)",
+    ("rear_yaw25_L8R4_172spm_60fps", "asymmetry"): "asymmetry error 22 pp (same cause)",
+    ("front_L2R7_170spm_60fps", "contact"): "front view: toe-offs from the toe's depth 20-33 ms early (right -23 ms)",
+    ("front_L2R7_170spm_60fps", "asymmetry"): "asymmetry error 9 pp (right contact -23 ms)",
+}
+
+
+def case(clip: str, check: str):
+    why = KNOWN.get((clip, check))
+    return pytest.param(clip, marks=pytest.mark.xfail(strict=True, reason=why)) if why else clip
+
+
+@pytest.fixture(scope="module")
+def scored(poses_of):
+    memo = {}
+
+    def get(clip):
+        if clip not in memo:
+            path = PHANTOM / f"{clip}.mp4"
+            tr = load_truth(path)
+            ge = analyze_events(poses_of(path))
+            m = compute_metrics(ge, belt_speed_mps=tr.belt_speed_mps, height_m=tr.body_height_m)
+            r = Result(video={}, model="full", view=ge.view, events=ge.events, strides=m.strides, summary=m.summary)
+            memo[clip] = (tr, ge, m, score(r, tr))
+        return memo[clip]
+    return get
+
+
+@pytest.mark.parametrize("clip", [case(c, "view") for c in CLIPS])
+def test_view_and_camera_yaw(scored, clip):
+    tr, ge, _, s = scored(clip)
+    assert s.view_ok, f"{ge.view} for a {tr.view} view"
+    if tr.view in ("rear", "front"):
+        assert abs(ge.camera_yaw_deg - tr.camera_yaw_deg) <= 10.0, f"yaw {ge.camera_yaw_deg} vs {tr.camera_yaw_deg}"
+
+
+@pytest.mark.parametrize("clip", [case(c, "strikes") for c in CLIPS])
+def test_strikes_within_two_frames_per_side(scored, clip):
+    _, _, _, s = scored(clip)
+    for side in (s.left, s.right):
+        assert side.strike_hit_pct >= MIN_HIT_PCT, f"{side.strike_hit_pct:.0f} % within 2 frames"
+
+
+@pytest.mark.parametrize("clip", [case(c, "contact") for c in CLIPS])
+def test_contact_time_per_side(scored, clip):
+    tr, _, _, s = scored(clip)
+    tol = CONTACT_TOL_MS[30 if tr.fps < 45 else 60]
+    for name, side in (("left", s.left), ("right", s.right)):
+        err = side.contact_time_ms - side.contact_time_true_ms
+        assert abs(err) <= tol, f"{name}: {side.contact_time_ms:.0f} vs {side.contact_time_true_ms:.0f} ms"
+
+
+@pytest.mark.parametrize("clip", [case(c, "asymmetry") for c in CLIPS])
+def test_contact_asymmetry(scored, clip):
+    _, _, m, s = scored(clip)
+    assert abs(s.contact_asymmetry_pct - s.contact_asymmetry_true_pct) <= ASYM_TOL_PP
+    ci = m.summary.contact_time_asymmetry_pct_ci
+    if abs(s.contact_asymmetry_true_pct) < MARKED_ASYM_PCT:
+        assert not (ci[0] > MARKED_ASYM_PCT or ci[1] < -MARKED_ASYM_PCT), f"interval {ci} calls it marked"
+
+
+@pytest.mark.parametrize("clip", CLIPS)
+def test_no_false_resolvable_asymmetry(scored, clip):
+    """Where the truth's asymmetry is under 12 %, the interval never puts it beyond 12 %, whatever the view."""
+    _, _, m, s = scored(clip)
+    ci = m.summary.contact_time_asymmetry_pct_ci
+    assert ci is not None
+    if abs(s.contact_asymmetry_true_pct) < MARKED_ASYM_PCT:
+        assert ci[0] <= MARKED_ASYM_PCT and ci[1] >= -MARKED_ASYM_PCT, ci

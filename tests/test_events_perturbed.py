@@ -1,0 +1,105 @@
+"""Events on perturbed phantom clips (black shoes, darker, flatter, noisier, 30 fps): the shared
+clips' truth, re-cut; the same per-side acceptance as tests/test_events_acceptance.py.
+
+The clips are written by tests/perturb_video.py (deterministic, so their landmarks come from the
+session cache after the first run: ~40 s per clip for the pose and mask passes on 2 cores).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from gait.events import analyze_events
+from gait.metrics import compute_metrics
+from gait.result import Result
+from gait.validate import load_truth, score
+from perturb_video import make_clip
+from perturbed_set import LOOKS
+from test_events_acceptance import ASYM_TOL_PP, CONTACT_TOL_MS, MARKED_ASYM_PCT, MIN_HIT_PCT
+
+pytestmark = pytest.mark.slow
+SPECS = {s.name: s for s in LOOKS}
+SHADOW = ("a black shoe on the dark belt merges with its own contact shadow in the person mask (the light is "
+          "on the runner's right, the shadow beside the left foot), so that sole's lowest image point comes early")
+KNOWN: dict[tuple[str, str], str] = {
+    ("rear_drop0_blackshoes", "contact"): f"left contact -51 ms: {SHADOW}",
+    ("rear_drop0_blackshoes", "asymmetry"): "asymmetry error 21 pp (left contact -51 ms)",
+    ("rear_drop8_30fps_blackshoes", "contact"): f"left contact -42 ms: {SHADOW}",
+    ("rear_drop8_30fps_blackshoes", "asymmetry"): "asymmetry error 15 pp (left contact -42 ms)",
+    ("rear_asymL10R3_blackshoes_dark", "contact"): "right contact -23 ms: the rear right toe-off cue, as on the "
+                                                    "shared clip (test_events_acceptance)",
+    ("rear_asymL10R3_blackshoes_dark", "asymmetry"): "asymmetry error 5.2 pp (right contact -23 ms)",
+    ("rear_yaw25_lowcontrast_noise", "strikes"): "25 deg oblique rear: right strikes late, as on the shared clip",
+    ("rear_yaw25_lowcontrast_noise", "contact"): "right contact -48 ms, as on the shared clip",
+    ("rear_yaw25_lowcontrast_noise", "asymmetry"): "asymmetry error 22 pp, as on the shared clip",
+    ("front_blackshoes", "contact"): "front view: right contact -23 ms, as on the shared clip",
+    ("front_blackshoes", "asymmetry"): "asymmetry error 9 pp, as on the shared clip",
+    ("side_left_high_blackshoes_lowcontrast", "contact"): "black shoes at 60 % contrast from a 1.6 m camera: near-foot "
+                                                           "strikes 8 ms early and toe-offs 11 ms late (+18 ms)",
+    ("side_right_30fps_noise", "asymmetry"): "asymmetry error 5.4 pp at 30 fps with 4-level noise (contacts -7/+4 ms)",
+}
+
+
+def case(name: str, check: str):
+    why = KNOWN.get((name, check))
+    return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=why)) if why else name
+
+
+def clip_dir(tmp_path_factory):
+    """Beside the session's landmark cache when there is one (the clips are re-used across sessions), else temp."""
+    base = os.environ.get("GAIT_TEST_CACHE_DIR")
+    if base:
+        d = Path(base) / "perturbed_clips"
+        d.mkdir(parents=True, exist_ok=True)
+        return d
+    return tmp_path_factory.mktemp("perturbed")
+
+
+@pytest.fixture(scope="module")
+def scored(poses_of, tmp_path_factory):
+    out = clip_dir(tmp_path_factory)
+    memo = {}
+
+    def get(name):
+        if name not in memo:
+            path = make_clip(SPECS[name], out)
+            tr = load_truth(path)
+            ge = analyze_events(poses_of(path))
+            m = compute_metrics(ge, belt_speed_mps=tr.belt_speed_mps, height_m=tr.body_height_m)
+            r = Result(video={}, model="full", view=ge.view, events=ge.events, strides=m.strides, summary=m.summary)
+            memo[name] = (tr, ge, m, score(r, tr))
+        return memo[name]
+    return get
+
+
+@pytest.mark.parametrize("name", [case(n, "strikes") for n in SPECS])
+def test_perturbed_strikes(scored, name):
+    tr, ge, _, s = scored(name)
+    assert s.view_ok and ge.contact_cue == "mask soles"
+    for side in (s.left, s.right):
+        assert side.strike_hit_pct >= MIN_HIT_PCT, f"{side.strike_hit_pct:.0f} % within 2 frames"
+
+
+@pytest.mark.parametrize("name", [case(n, "contact") for n in SPECS])
+def test_perturbed_contact(scored, name):
+    tr, _, _, s = scored(name)
+    tol = CONTACT_TOL_MS[30 if tr.fps < 45 else 60]
+    for side in (s.left, s.right):
+        assert abs(side.contact_time_ms - side.contact_time_true_ms) <= tol, \
+            f"{side.contact_time_ms:.0f} vs {side.contact_time_true_ms:.0f} ms"
+
+
+@pytest.mark.parametrize("name", [case(n, "asymmetry") for n in SPECS])
+def test_perturbed_asymmetry(scored, name):
+    _, _, m, s = scored(name)
+    assert abs(s.contact_asymmetry_pct - s.contact_asymmetry_true_pct) <= ASYM_TOL_PP
+
+
+@pytest.mark.parametrize("name", list(SPECS))
+def test_perturbed_no_false_marked_asymmetry(scored, name):
+    _, _, m, s = scored(name)
+    ci = m.summary.contact_time_asymmetry_pct_ci
+    if abs(s.contact_asymmetry_true_pct) < MARKED_ASYM_PCT:
+        assert ci[0] <= MARKED_ASYM_PCT and ci[1] >= -MARKED_ASYM_PCT, ci

@@ -1,0 +1,110 @@
+"""Sole-based contact, stance labelling and the plausibility priors on synthetic signals."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gait.events.side import label_lows, no_double_support, planted_from, symmetric_fallback
+from gait.events.soles import clean_track, contact_tol_px, rear_toe_off, side_contact
+from gait.poses.feet import sole_points
+
+
+def _side_track(n=240, stride=42.0, fs=(10, 52, 94, 136, 178), contact=12.0, ground=600.0, lift_px=60.0):
+    """Sole y (image, down = larger): on the ground line during contact, a smooth arch in swing."""
+    y = np.full(n, ground - lift_px)
+    t = np.arange(n, dtype=float)
+    for f in fs:
+        swing_to = f - (stride - contact)
+        for i in range(n):
+            if f <= t[i] <= f + contact:
+                y[i] = ground
+    # a smooth descent into and rise out of each contact (parabolic, 6 frames)
+    for f in fs:
+        for d in range(1, 7):
+            if 0 <= f - d < n:
+                y[f - d] = ground - lift_px * (d / 6.0) ** 2 if y[f - d] != ground else ground
+            if 0 <= f + contact + d < n:
+                y[int(f + contact + d)] = ground - lift_px * (d / 6.0) ** 2
+    return y
+
+
+def test_side_contact_finds_the_contact_height_crossings():
+    y = _side_track()
+    tol = contact_tol_px(200.0)  # 2.5 cm at a 200 px hip-ankle length
+    fs, to = side_contact(y, 94 + 6, 42.0, tol)
+    # the sole is within tol of the ground from d = 6 sqrt(tol/60) frames before/after contact
+    d = 6.0 * np.sqrt(tol / 60.0)
+    assert fs == pytest.approx(94 - d, abs=0.35)
+    assert to == pytest.approx(94 + 12 + d, abs=0.35)
+
+
+def test_side_contact_declines_a_missing_track():
+    y = _side_track()
+    y[80:110] = np.nan
+    assert side_contact(y, 100, 42.0, 6.0) == (None, None)
+
+
+def test_clean_track_bridges_a_two_frame_sole_loss():
+    """Where the legs cross, a foot can lose its sole for a frame or two; the track must not."""
+    y = _side_track()
+    bad = y.copy()
+    bad[99:101] -= 35.0  # the sole jumps up by 35 px mid-stance
+    out = clean_track(bad, 60.0, tol_px=6.0)
+    assert np.nanmax(np.abs(out[96:104] - 600.0)) < 1.0
+
+
+def test_rear_toe_off_is_the_soles_lowest_image_point():
+    t = np.arange(120, dtype=float)
+    y = 500 + 4.0 * t  # carried towards the camera on the belt ...
+    y[60:] = y[60] - 0.6 * (t[60:] - 60) ** 2  # ... until the foot rises after frame 60
+    assert rear_toe_off(y, 50.0, 70.0) == pytest.approx(60.0, abs=1.0)
+    assert rear_toe_off(y, 40.0, 55.0) is None  # still descending at the window's end: not found
+
+
+def test_lows_alternate_and_fill_a_far_foot_the_zeni_peaks_missed():
+    lows = [30.0, 51.0, 72.0, 93.0, 114.0, 135.0]
+    zeni = {"left": np.array([25.0, 67.0, 109.0]), "right": np.array([46.0, 130.0])}  # right missed at ~88
+    lab = label_lows(lows, zeni, 42.0)
+    assert [s for s, _, _ in lab] == ["left", "right"] * 3
+    assert lab[3][2] is None  # the filled stance has no Zeni strike of its own
+
+
+def test_no_double_support_in_running():
+    st = [("left", 30.0, 24.0, 36.0), ("right", 51.0, 33.0, 57.0), ("left", 72.0, 66.0, 78.0)]
+    out = no_double_support(st)
+    assert out[1][2] is None  # the right strike before the left toe-off cannot be a running strike
+    assert out[0] == st[0] and out[2] == st[2]
+
+
+def test_forward_gliding_foot_has_not_landed():
+    v = np.full(60, -2.0)
+    v[20:27] = 2.5  # still gliding forward (leg lengths/s)
+    assert planted_from(v, 35.0, 15.0) == pytest.approx(27.0, abs=0.7)
+    assert planted_from(np.full(60, -2.0), 35.0, 15.0) is None
+
+
+def test_symmetric_fallback_learns_the_feet_offset_from_soles():
+    """With soles, a pelvis minimum sitting 3 frames early in every stance does not move the events."""
+    checks = [(lo, lo - 3.0, lo + 9.0) for lo in (30.0, 72.0, 114.0)] + [(156.0, 140.0, 165.0)]
+    fs, to = symmetric_fallback(checks, 42.0, soles=True)
+    assert fs[:3] == [27.0, 69.0, 111.0] and to[:3] == [39.0, 81.0, 123.0]
+    assert fs[3] == pytest.approx(156 + 3 - 6) and to[3] == 165.0  # the outlying strike replaced
+
+
+def test_sole_points_split_two_feet_and_skip_a_foot_off_the_frame():
+    from gait.poses.landmarks import ANKLE, HEEL, HIP, KNEE, N_LANDMARKS, TOE
+
+    prob = np.zeros((200, 200), np.float32)
+    prob[120:150, 40:70] = 1.0  # left foot blob, bottom at row 150
+    prob[110:140, 120:150] = 1.0  # right foot blob, bottom at row 140
+    xy = np.full((N_LANDMARKS, 2), 100.0)
+    for s, x in (("left", 55.0), ("right", 135.0)):
+        xy[HIP[s]] = (x, 20.0)
+        xy[KNEE[s]] = (x, 80.0)
+        xy[ANKLE[s]] = (x, 118.0 if s == "left" else 108.0)
+        xy[HEEL[s]] = (x - 8, 140.0 if s == "left" else 130.0)
+        xy[TOE[s]] = (x + 8, 142.0 if s == "left" else 132.0)
+    pts = sole_points(prob, xy)
+    assert pts[0, 1] == pytest.approx(150.0, abs=1.0) and pts[1, 1] == pytest.approx(140.0, abs=1.0)
+    xy[TOE["right"]] = (230.0, 132.0)  # outside the 200 px frame
+    assert np.isnan(sole_points(prob, xy)[1]).all()
