@@ -221,8 +221,7 @@ def _measure_pelvis(result: Result, gait_events, opts: Options, model, dec: Deco
 def measure(result: Result, poses, dec: Decoded, opts: Options, report: Progress, model) -> Result:
     """Everything after pose estimation. ``poses``: the runner's landmarks on the runner's clock."""
     from gait import events as ev
-    from gait import findings
-    from gait import metrics
+    from gait import findings, metrics
 
     report("events", 0.0)
     gait_events = ev.analyze_events(poses, view=opts.view)

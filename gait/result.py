@@ -270,23 +270,6 @@ class Result:
     def warn(self, message: str) -> None:
         self.quality.setdefault("warnings", []).append(message)
 
-    def strides_frame(self):
-        """One row per stride as a pandas DataFrame: the columns of strides.csv (docs/result-schema.md)."""
-        import pandas as pd
-
-        from gait.report.csv_out import COLUMNS, stride_rows
-
-        return pd.DataFrame(stride_rows(self.strides), columns=COLUMNS)
-
-    def frames_frame(self, *, raw: bool = False, height_m: float | None = None):
-        """One row per video frame (landmarks, stance, angles) as a pandas DataFrame (docs/exports.md).
-
-        Reads the landmarks from the cache the analysis filled; raises LandmarksNotAvailable if they are gone."""
-        from gait.export.frames import load_frames
-        from gait.export.table import frames_dataframe
-
-        return frames_dataframe(load_frames(self, raw=raw, height_m=height_m))
-
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         order = ["schema_version", "video", "model", "view", "view_confidence", "cadence_spm",

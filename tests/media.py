@@ -25,8 +25,9 @@ def write_video_pts(path: Path, pts_ms: list[int], w: int = 160, h: int = 96) ->
 def write_frames(path: Path, frames: list[np.ndarray], pts_ms: list[int] | None = None, *, fps: int = 30,
                  codec: str = "libx264", faststart: bool = False) -> Path:
     """An mp4 of these BGR frames at ``fps`` or at exactly ``pts_ms``; ``faststart`` puts the index in front."""
-    import av
     from fractions import Fraction
+
+    import av
 
     if codec not in av.codecs_available:
         codec = "mpeg4"

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import numpy as np
-
 from conftest import PHANTOM, SHARED_MODELS
 from synth_pelvis import truth_events
 

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-
 from conftest import PHANTOM
 
 FOOT_JOINTS = {"L": ("LeftFoot", "LeftToeBase", "LeftToe_End"), "R": ("RightFoot", "RightToeBase", "RightToe_End")}

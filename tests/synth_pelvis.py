@@ -132,7 +132,6 @@ def make_clip(out_path: Path, base_video: Path, base_poses, base_truth_json: Pat
     cx0 = int(np.median(hc[:n0, 0]) - cw / 2)
     cy0 = int(np.median(hc[:n0, 1]) - 0.55 * ch)
     W, H = int(round(cw * scale)), int(round(ch * scale))
-    rot_c = np.array([W / 2, H / 2])
     R = cv2.getRotationMatrix2D((W / 2, H / 2), -roll_deg, 1.0)  # + roll = clockwise on screen
     writer = cv2.VideoWriter(str(out_path), cv2.VideoWriter_fourcc(*"mp4v"), fps0 / step, (W, H))
     cap = cv2.VideoCapture(str(base_video))

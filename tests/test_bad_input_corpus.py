@@ -9,12 +9,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from cli_support import one_sentence, run_cli
 from conftest import PHANTOM
-from tests.media import (frame_with_marker, noise_clip, phantom_frames, set_mp4_rotation, write_frames, write_png,
-                         write_wav)
 from test_foundation_video import _audio_mp4
+
+from tests.media import (
+    frame_with_marker,
+    noise_clip,
+    phantom_frames,
+    set_mp4_rotation,
+    write_frames,
+    write_png,
+    write_wav,
+)
 
 SIDE = PHANTOM / "side_right_drop4_169spm_60fps.mp4"  # landmarks cached
 CADENCE = 169.0  # the phantom clips used below (rear_drop0, rear_drop8, side_right_drop4) run at 169 steps/min

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from test_batch_support import fake_analyze, make_clip_folder
 
 from gait.batch import run_batch
 from gait.errors import UsageError
-from test_batch_support import fake_analyze, make_clip_folder
 
 distributed = pytest.importorskip("dask.distributed")
 

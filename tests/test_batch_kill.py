@@ -13,12 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
-
 from cli_support import children_of, cli_env, gait_argv, run_cli, wait_gone
+from test_batch_support import fake_analyze, make_clip_folder
+
 from gait.batch import run_batch
 from gait.batch.lock import LOCK, WORKERS
 from gait.procs import kill_and_wait, start_time
-from test_batch_support import fake_analyze, make_clip_folder
 from tests.media import noise_clip
 
 TIMEOUT_S = 120  # generous: a loaded 2-core machine

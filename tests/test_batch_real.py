@@ -5,8 +5,8 @@ import csv
 import json
 
 import pytest
-
 from conftest import PHANTOM
+
 from gait.cli import main
 
 CLIP = "side_right_drop4_169spm_60fps"

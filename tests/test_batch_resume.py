@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gait.batch import run_batch
 from test_batch_support import calls, fake_analyze, make_clip_folder
+
+from gait.batch import run_batch
 
 TESTS = Path(__file__).resolve().parent
 

@@ -9,12 +9,18 @@ import socket
 from functools import partial
 
 import pytest
+from test_batch_support import (
+    buggy_analyze,
+    calls,
+    crashing_analyze,
+    fake_analyze,
+    interrupting_analyze,
+    make_clip_folder,
+)
 
 from gait.batch import run_batch
 from gait.batch.lock import LOCK
 from gait.errors import UsageError
-from test_batch_support import (buggy_analyze, calls, crashing_analyze, fake_analyze, interrupting_analyze,
-                                make_clip_folder)
 
 # Per-clip HTML reports are checked once (first test); elsewhere they would only cost time.
 run = partial(run_batch, progress=False, write_report=False)

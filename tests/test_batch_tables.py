@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from report_fixtures import make_result
 
 from gait.batch.tables import SUMMARY_FIELDS, flat_summary, write_parquet
-from report_fixtures import make_result
 
 
 def test_an_interval_becomes_a_low_and_a_high_column():

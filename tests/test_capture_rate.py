@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from media import write_capture_fps_clip
 
-from gait.api import Options, time_base
 from gait.errors import UsageError
+from gait.pipeline import Options, time_base
 from gait.result import Events, Result, Stride
 from gait.timebase import result_to_video_clock, retime_poses
 from gait.video import probe
 from gait.video.capture import metadata_capture_fps, time_scale
-from media import write_capture_fps_clip
 
 
 def test_android_capture_rate_is_read_from_the_container(tmp_path):

@@ -11,9 +11,15 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-from cli_support import as_nobody_prefix, cli_env, one_sentence, read_only_mount_prefix, run_cli
+from cli_support import (
+    as_nobody_prefix,
+    cli_env,
+    one_sentence,
+    read_only_mount_prefix,
+    run_cli,
+)
 from conftest import PHANTOM
+
 from gait.errors import EXIT_CODES
 
 SIDE = PHANTOM / "side_right_drop4_169spm_60fps.mp4"  # landmarks cached: analyse takes seconds

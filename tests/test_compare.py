@@ -4,9 +4,9 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from cli_support import one_sentence, run_cli
 from conftest import PHANTOM
+
 from gait.compare import change_interval, compare
 from gait.compare.text import comparison_text
 from gait.result import Events, PelvicTrace, PelvisResult, Result, Summary
@@ -120,8 +120,8 @@ def test_zero_vs_eight_degrees_reports_the_drop_change_with_its_interval(rear_re
 def test_two_halves_of_one_clip_report_no_change(poses_of):
     """Same runner, same camera, same model, different strides: the first and second 5 s of the 8° rear clip.
     (A clip compared with itself is identical by construction and would prove nothing.)"""
-    from gait.pipeline import Decoded, Options, measure
     from gait.events import slice_poses
+    from gait.pipeline import Decoded, Options, measure
     from gait.poses import resolve_model
 
     clip = PHANTOM / "rear_drop8_169spm_60fps.mp4"

@@ -8,8 +8,8 @@ strict expected failures with the measured reason, so a fix shows up as a pass t
 from __future__ import annotations
 
 import pytest
-
 from conftest import PHANTOM
+
 from gait.events import analyze_events
 from gait.metrics import compute_metrics
 from gait.result import Result

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from _truth import hit_and_spurious, strike_times, truth
 from conftest import PHANTOM
+
 from gait.events import analyze_events
 from gait.metrics import compute_metrics
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
-
 import perturb as P
+import pytest
 from _truth import hit_and_spurious, strike_times, truth
 from conftest import PHANTOM
+
 from gait.events import analyze_events
 from gait.events.conditioning import SWAP_GROUPS
 

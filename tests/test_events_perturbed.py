@@ -10,14 +10,19 @@ import os
 from pathlib import Path
 
 import pytest
+from perturb_video import make_clip
+from perturbed_set import LOOKS
+from test_events_acceptance import (
+    ASYM_TOL_PP,
+    CONTACT_TOL_MS,
+    MARKED_ASYM_PCT,
+    MIN_HIT_PCT,
+)
 
 from gait.events import analyze_events
 from gait.metrics import compute_metrics
 from gait.result import Result
 from gait.validate import load_truth, score
-from perturb_video import make_clip
-from perturbed_set import LOOKS
-from test_events_acceptance import ASYM_TOL_PP, CONTACT_TOL_MS, MARKED_ASYM_PCT, MIN_HIT_PCT
 
 pytestmark = pytest.mark.slow
 SPECS = {s.name: s for s in LOOKS}

@@ -1,11 +1,10 @@
 """Acceptance on the rendered phantom clips (exact truth): view, events, cadence, stride length."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
-
 from _truth import hit_and_spurious, strike_times, truth
 from conftest import PHANTOM
+
 from gait.events import analyze_events
 from gait.metrics import compute_metrics
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import REAL
-from gait.errors import NotEnoughGait
+
 from gait.events import analyze_events
 from gait.events.pose_free import pose_free_cadence
 from gait.metrics import compute_metrics

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import PHANTOM
+
 from gait.events import analyze_events
 from gait.metrics import compute_metrics
 from gait.timebase import retime_poses
@@ -54,11 +54,11 @@ def test_repeated_frames_slow_motion_is_flagged(poses_of, clip):
 def test_slowed_video_end_to_end(tmp_path_factory):
     """A phantom clip re-timed to 0.5x playback (container timestamps): flagged by analyze(); with the
     capture rate given, the true cadence within 1 step/min and no flag."""
-    from gait.api import analyze
     from perturb_video import make_clip
     from perturbed_set import SLOWED
-
     from test_events_perturbed import clip_dir
+
+    from gait.pipeline import analyze
 
     spec = SLOWED[0]
     path = make_clip(spec, clip_dir(tmp_path_factory))

@@ -4,7 +4,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gait.events.side import label_lows, no_double_support, planted_from, symmetric_fallback
+from gait.events.side import (
+    label_lows,
+    no_double_support,
+    planted_from,
+    symmetric_fallback,
+)
 from gait.events.soles import clean_track, contact_tol_px, rear_toe_off, side_contact
 from gait.poses.feet import sole_points
 
@@ -14,7 +19,6 @@ def _side_track(n=240, stride=42.0, fs=(10, 52, 94, 136, 178), contact=12.0, gro
     y = np.full(n, ground - lift_px)
     t = np.arange(n, dtype=float)
     for f in fs:
-        swing_to = f - (stride - contact)
         for i in range(n):
             if f <= t[i] <= f + contact:
                 y[i] = ground

@@ -7,7 +7,6 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
-
 from cli_support import one_sentence, run_cli
 from conftest import PHANTOM
 from opensim_files import read_mot, read_trc

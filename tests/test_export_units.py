@@ -7,16 +7,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from opensim_files import read_mot, read_trc
 
 from gait.errors import UsageError
-from gait.export import ExportOptions, export, parse_formats
+from gait.export import export, parse_formats
 from gait.export.frames import FrameAngles, FrameData, stance_mask
 from gait.export.markers import marker_set
 from gait.export.opensim import mot_text, trc_text
 from gait.export.table import COLUMNS, frames_dataframe
 from gait.poses.landmarks import NAMES
-from gait.result import Events, Result
-from opensim_files import read_mot, read_trc
+from gait.result import Result
 
 REPO = Path(__file__).resolve().parents[1]
 N, H = 12, 720

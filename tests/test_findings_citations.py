@@ -7,10 +7,15 @@ from pathlib import Path
 import pytest
 
 import gait
-from gait.findings import Symptoms, check_citations, evaluate
-from gait.findings import catalog
-from gait.findings.checks import (cited_nodes, key_term_problems, node_key_terms, node_sources, normalise,
-                                  source_texts)
+from gait.findings import Symptoms, catalog, check_citations, evaluate
+from gait.findings.checks import (
+    cited_nodes,
+    key_term_problems,
+    node_key_terms,
+    node_sources,
+    normalise,
+    source_texts,
+)
 from gait.findings.kb import knowledge
 from gait.result import Summary
 

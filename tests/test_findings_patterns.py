@@ -5,8 +5,8 @@ import pytest
 
 from gait.findings import Symptoms, evaluate
 from gait.findings.kb import knowledge
-from tests.findings_fixtures import ci, drop_summary, exercise_ids_in, tags_in
 from gait.result import Summary
+from tests.findings_fixtures import ci, drop_summary, exercise_ids_in, tags_in
 
 GLUTEAL = Symptoms(pain_locations=["outside_hip"], pain_side="left", pain_pattern=["eases_after_warmup"],
                    pain_timing=["start_of_run", "next_morning"])

@@ -5,7 +5,13 @@ import re
 
 import pytest
 
-from gait.findings import DISCLAIMER, Symptoms, cadence_targets, evaluate, expected_cadence_spm
+from gait.findings import (
+    DISCLAIMER,
+    Symptoms,
+    cadence_targets,
+    evaluate,
+    expected_cadence_spm,
+)
 from gait.findings.kb import knowledge
 from gait.result import Summary
 from tests.findings_fixtures import ci, drop_summary

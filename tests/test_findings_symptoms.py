@@ -6,7 +6,13 @@ import json
 import pytest
 
 from gait.errors import InputNotFound
-from gait.findings import Symptoms, SymptomsError, evaluate, load_symptoms, symptoms_from_cli_args
+from gait.findings import (
+    Symptoms,
+    SymptomsError,
+    evaluate,
+    load_symptoms,
+    symptoms_from_cli_args,
+)
 from gait.findings.symptoms import symptoms_from_args, symptoms_from_mapping
 from gait.findings.triage import red_flag_hits
 from gait.result import Summary

@@ -59,7 +59,7 @@ def test_each_flag_from_a_file(flag, tmp_path):
 
 @pytest.mark.parametrize("flag", FLAGS, ids=[f.id for f in FLAGS])
 def test_each_flag_from_the_command_line(flag):
-    from gait.app import _symptoms
+    from gait.analyze_command import _symptoms
     from gait.cli import build_parser
 
     args = build_parser().parse_args(["analyze", "clip.mp4", *cli_args(flag)])
@@ -175,7 +175,7 @@ def test_unknown_field_is_refused_in_one_sentence_and_new_flags_are_accepted(tmp
 
 
 def test_cli_flags_for_clicking_and_sudden_onset():
-    from gait.app import _symptoms
+    from gait.analyze_command import _symptoms
     from gait.cli import build_parser
 
     s = _symptoms(build_parser().parse_args(["analyze", "c.mp4", "--clicking-or-locking", "--sudden-onset",

@@ -1,8 +1,6 @@
 """Model resolution order, sha256 verification, and the message when no model is found."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from gait.cli import main

@@ -1,7 +1,6 @@
 """Video in: container timestamps, rotation, and one clear sentence + exit code for each bad input."""
 from __future__ import annotations
 
-import shutil
 from fractions import Fraction
 from pathlib import Path
 
@@ -120,7 +119,7 @@ def test_bad_option_values_are_usage_errors(tmp_path, capsys):
 
 
 def test_belt_speed_units():
-    from gait.cli import parse_speed
+    from gait.cli_options import parse_speed
 
     assert parse_speed("12") == pytest.approx(12 / 3.6)
     assert parse_speed("12kmh") == pytest.approx(12 / 3.6)
@@ -139,8 +138,8 @@ def test_cli_process_prints_only_the_sentence(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 5
     assert proc.stderr.strip().splitlines() == [
-        f"gait: error: truncated.mp4 is a video container that cannot be read: it has no decodable frames "
-        f"(truncated or corrupt file)."]
+        "gait: error: truncated.mp4 is a video container that cannot be read: it has no decodable frames "
+        "(truncated or corrupt file)."]
 
 
 def test_probe_reports_variable_frame_rate_and_the_median_rate_without_decoding(tmp_path):

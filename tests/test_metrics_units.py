@@ -5,8 +5,8 @@ import json
 
 import numpy as np
 import pytest
-
 from conftest import PHANTOM
+
 from gait.errors import NotEnoughGait
 from gait.events import analyze_events
 from gait.metrics import compute_metrics, temporal

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from pelvis_truth import FRONTAL_CLIPS, compare, run
 
 pytestmark = pytest.mark.slow

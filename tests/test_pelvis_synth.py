@@ -8,9 +8,7 @@ changes by exactly the rotation applied. Acceptance (issue #11): per side within
 """
 from __future__ import annotations
 
-import numpy as np
 import pytest
-
 from conftest import PHANTOM
 from synth_pelvis import make_clip
 

@@ -16,7 +16,15 @@ from gait.pelvis.markers import find_marker_pair
 from gait.pelvis.measure import hip_line_obliquity
 from gait.pelvis.store import CropStore
 from gait.pelvis.templates import CandidatePicker, choose_by_phase
-from gait.result import Events, PelvisQuality, PelvisResult, Result, SideDrop, StanceDrop, Stride
+from gait.result import (
+    Events,
+    PelvisQuality,
+    PelvisResult,
+    Result,
+    SideDrop,
+    StanceDrop,
+    Stride,
+)
 
 FPS = 60.0
 
@@ -247,9 +255,9 @@ def test_side_view_refused_without_decoding():
 
 
 def test_a_side_camera_labelled_rear_is_refused_by_its_yaw():
+    from gait.pelvis.camera import Roll
     from gait.pelvis.measure import measure
     from gait.pelvis.raw import RawTrace
-    from gait.pelvis.camera import Roll
     from gait.poses.series import PoseSeries
     from gait.video.reader import VideoInfo
 

@@ -12,7 +12,6 @@ import tempfile
 
 import numpy as np
 import pytest
-
 from conftest import PHANTOM
 
 pytestmark = pytest.mark.slow

@@ -5,7 +5,6 @@ import math
 
 import pandas as pd
 import pytest
-
 from cli_support import one_sentence, run_cli
 from conftest import PHANTOM
 

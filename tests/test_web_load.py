@@ -14,11 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from cli_support import children_of, wait_gone
+from web_support import job, start_server, upload, wait_final, wait_for
+
 from gait.procs import start_time
 from tests.media import noise_clip
-from web_support import job, start_server, upload, wait_final, wait_for
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 N_ANALYSES = 6  # real pose estimation on 4 s clips with nobody in them: a few seconds each

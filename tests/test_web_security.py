@@ -7,10 +7,10 @@ import socket
 
 import httpx
 import pytest
-
 from cli_support import one_sentence, run_cli
-from tests.media import noise_clip
 from web_support import start_server, upload
+
+from tests.media import noise_clip
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

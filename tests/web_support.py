@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-
 from cli_support import cli_env, gait_argv
 
 START_TIMEOUT_S = 90  # imports + first request on a loaded 2-core machine

@@ -29,7 +29,7 @@ def _positive_int(text: str) -> int:
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    from gait.cli import add_analysis_options
+    from gait.cli_options import add_analysis_options
 
     p = subparsers.add_parser("batch", help="analyse many clips (folder, glob or manifest CSV) in parallel, "
                               "resumably, into summary/strides tables", description=DESCRIPTION,
@@ -50,7 +50,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from gait.batch.runner import run_batch
-    from gait.cli import options_from_args
+    from gait.cli_options import options_from_args
 
     if args.scheduler is not None and not args.scheduler.strip():
         raise UsageError("--scheduler needs an address such as tcp://host:8786.")

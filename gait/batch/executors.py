@@ -15,7 +15,14 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Sequence
 
-from gait.batch.worker import CRASH_EXIT_CODE, AnalyzeFn, ClipOutcome, ClipTask, run_clip, write_error
+from gait.batch.worker import (
+    CRASH_EXIT_CODE,
+    AnalyzeFn,
+    ClipOutcome,
+    ClipTask,
+    run_clip,
+    write_error,
+)
 from gait.errors import UsageError
 
 OnDone = Callable[[ClipOutcome], None]

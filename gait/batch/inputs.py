@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from gait.errors import InputNotFound, UsageError
+from gait.vocabulary import REQUESTABLE_VIEWS as VIEWS
 
 VIDEO_EXTS = (".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".mts", ".3gp")
-from gait.vocabulary import REQUESTABLE_VIEWS as VIEWS
 # Manifest columns that set analysis options; every other column is passed through to the tables.
 OPTION_COLUMNS = ("path", "view", "belt_speed", "belt_speed_mps", "height_cm", "clip_id")
 # Output names a clip folder must never shadow (compared case-insensitively).
@@ -152,7 +152,7 @@ def _delimiter(header_line: str) -> str:
 
 def row_options(row: dict, where: str) -> dict:
     """The analyze() options one manifest row sets; empty cells leave the batch defaults."""
-    from gait.cli import parse_speed
+    from gait.cli_options import parse_speed
 
     opts: dict = {}
     view = row.get("view", "").lower()

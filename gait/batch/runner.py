@@ -17,10 +17,24 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from gait.batch.executors import run_dask, run_local
-from gait.batch.lock import BatchClaim, batch_lock
 from gait.batch.inputs import ClipSpec, Inputs, collect_clips
-from gait.batch.tables import STATUS, STRIDE_FIELDS, SUMMARY_FIELDS, Tables, write_tables
-from gait.batch.worker import AnalyzeFn, ClipOutcome, ClipTask, input_sha256, is_done, options_key, read_json
+from gait.batch.lock import BatchClaim, batch_lock
+from gait.batch.tables import (
+    STATUS,
+    STRIDE_FIELDS,
+    SUMMARY_FIELDS,
+    Tables,
+    write_tables,
+)
+from gait.batch.worker import (
+    AnalyzeFn,
+    ClipOutcome,
+    ClipTask,
+    input_sha256,
+    is_done,
+    options_key,
+    read_json,
+)
 from gait.errors import UsageError
 from gait.outdir import check_writable, write_failed
 

@@ -17,8 +17,16 @@ from typing import Any
 
 from gait.atomic import write_via_temp
 from gait.batch.inputs import ClipSpec
-from gait.batch.worker import ERROR, RECORD, ClipTask, load_done, read_json, record_matches
+from gait.batch.worker import (
+    ERROR,
+    RECORD,
+    ClipTask,
+    load_done,
+    read_json,
+    record_matches,
+)
 from gait.result import Result, Stride, Summary
+
 
 def _ci_split(name: str) -> list[str]:
     """A tidy table has one value per cell: an interval [low, high] becomes two columns."""

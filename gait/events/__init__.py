@@ -17,8 +17,8 @@ from gait.events.view import ViewEstimate, detect_view
 from gait.poses.landmarks import ANKLE, HEEL, TOE
 from gait.poses.series import PoseSeries
 from gait.result import Events
+from gait.vocabulary import MIN_STRIDES
 
-MIN_STRIDES = 4
 # Calling a clip walking needs fewer strides than measuring a run: it is a classification,
 # and the answer ("film running") is the same however many strides there are.
 MIN_WALKING_STRIDES = 2
@@ -37,7 +37,6 @@ class GaitEvents:
     is_walking: bool
     warnings: list[str] = field(default_factory=list)
     # diagnostics for metrics / quality
-    step_hz_spectral: float | None = None  # from the body's periodicity, before events
     cadence_spectral_spm: float | None = None
     spectral_prominence: float = 0.0
     cutoff_hz: float = 0.0
@@ -172,7 +171,7 @@ def _analyze(poses: PoseSeries, view: str) -> GaitEvents:
     filled[sl] = cond.filled
     return GaitEvents(
         poses=unslice_poses(cond.poses, poses, sl), raw_poses=poses, view=v.view, view_confidence=v.confidence, events=events,
-        is_walking=fe.is_walking, warnings=notes, step_hz_spectral=spec.step_hz,
+        is_walking=fe.is_walking, warnings=notes,
         cadence_spectral_spm=spec.cadence_spm, spectral_prominence=spec.peak_prominence,
         cutoff_hz=cond.cutoff_hz, swapped_frames=n_sw, filled=filled, facing=v.facing,
         foot_lift=fe.foot_lift, walking_score=fe.walking_score, rejected_events=dropped,

@@ -137,7 +137,8 @@ def lowpass(x: np.ndarray, fps: float, cutoff_hz: float) -> np.ndarray:
 
 def body_scale_px(xy: np.ndarray) -> float:
     """Median hip-to-ankle length in pixels, a scale for pixel thresholds."""
-    from gait.poses.landmarks import ANKLE as A, HIP as H
+    from gait.poses.landmarks import ANKLE as A
+    from gait.poses.landmarks import HIP as H
 
     d = [np.linalg.norm(xy[:, H[s]] - xy[:, A[s]], axis=1) for s in ("left", "right")]
     v = np.nanmedian(np.concatenate(d))

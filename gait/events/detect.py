@@ -38,7 +38,6 @@ WALK_LIFT_MAX = 0.3
 class FootEvents:
     foot_strike_s: dict[str, np.ndarray]
     toe_off_s: dict[str, np.ndarray]
-    zeni_strike_s: dict[str, np.ndarray]  # before the running refinement (diagnostics)
     is_walking: bool
     walking_score: float  # + = pelvis highest in midstance (walking), - = lowest (running)
     foot_lift: float = 0.0  # swing-foot lift, hip-ankle lengths
@@ -131,7 +130,6 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
     return FootEvents(
         foot_strike_s={s: index_to_time(t, np.sort(fs_idx[s])) for s in SIDES},
         toe_off_s={s: index_to_time(t, np.sort(to_idx[s])) for s in SIDES},
-        zeni_strike_s={s: index_to_time(t, zeni_fs[s]) for s in SIDES},
         is_walking=is_walking, walking_score=score, foot_lift=lift, rejected=rejected,
         used_soles=soles is not None and not is_walking,
     )

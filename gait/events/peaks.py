@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.signal import find_peaks
 
-SIDES = ("left", "right")
+from gait.vocabulary import SIDES
+
 # A peak counts when it stands out by a quarter of the signal's 5-95 % range (smaller wiggles are jitter).
 PROMINENCE_FRAC = 0.25
 

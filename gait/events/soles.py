@@ -22,8 +22,8 @@ from scipy.signal import medfilt
 
 from gait.events.peaks import crossing, subframe_peak
 from gait.poses.feet import SOLE_MODELS, valid_soles
+from gait.vocabulary import SIDES
 
-SIDES = ("left", "right")
 # Contact convention: the sole within 2.5 cm of the ground (the threshold of the phantom truth;
 # force plates' 10-20 N thresholds are reached within about a centimetre of touchdown).
 CONTACT_HEIGHT_M = 0.025

@@ -19,8 +19,15 @@ from .differential import pattern_findings
 from .metronome import write_metronome_wav
 from .plan import build_plan
 from .rules import gait_findings, not_measured
-from .symptoms import (Symptoms, SymptomsError, load_symptoms, symptoms_from_args, symptoms_from_cli_args,
-                       symptoms_from_form, symptoms_from_mapping)
+from .symptoms import (
+    Symptoms,
+    SymptomsError,
+    load_symptoms,
+    symptoms_from_args,
+    symptoms_from_cli_args,
+    symptoms_from_form,
+    symptoms_from_mapping,
+)
 from .triage import red_flag_finding, red_flag_hits
 
 __all__ = [

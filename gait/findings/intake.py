@@ -16,7 +16,7 @@ PAIN_PATTERN = ("eases_after_warmup", "worsens_during_run", "lasts_hours_after",
                 "deep_bending_hurts", "long_sitting_or_standing_hurts")
 TRAINING_CHANGES = ("volume_increase", "speed_work", "hills", "surface_change", "return_after_break", "new_shoes",
                     "old_or_tight_shoes")
-SIDES = ("left", "right", "both")
+PAIN_SIDES = ("left", "right", "both")  # where it hurts (not a stance side)
 
 LIST_FIELDS = {"pain_locations": PAIN_LOCATIONS, "pain_timing": PAIN_TIMING, "pain_pattern": PAIN_PATTERN,
                "training_changes": TRAINING_CHANGES}
@@ -112,7 +112,7 @@ def add_cli_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--symptoms", help="symptom intake file (JSON or YAML; see docs/symptoms.md)")
     p.add_argument("--pain", action="append", default=[], metavar="WHERE",
                    help=f"pain location (repeatable): {', '.join(PAIN_LOCATIONS)}")
-    p.add_argument("--pain-side", choices=list(SIDES), help="side of the pain")
+    p.add_argument("--pain-side", choices=list(PAIN_SIDES), help="side of the pain")
     p.add_argument("--pain-when", action="append", default=[], metavar="WHEN",
                    help="when it hurts (repeatable): " + ", ".join(f"{v} ({LABELS[v]})" for v in PAIN_TIMING))
     p.add_argument("--pain-pattern", action="append", default=[], metavar="PATTERN",

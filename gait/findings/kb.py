@@ -10,10 +10,36 @@ from functools import lru_cache
 from typing import Iterable, TypeVar
 
 from . import catalog
-from .kb_plans import (CadenceCue, Condition, Education, Exercise, Feedback, FormCue, Interim, LoadAdvice, Plan,
-                       RedFlag, Retest, ReturnToRun, RunningChanges, SideLabels, Urgency, parse_exercise,
-                       parse_interventions, parse_triage)
-from .kb_rules import CadenceRule, Mechanism, NothingNotable, PelvicDropError, Rule, pair, parse_rule, strs
+from .kb_plans import (
+    CadenceCue,
+    Condition,
+    Education,
+    Exercise,
+    Feedback,
+    FormCue,
+    Interim,
+    LoadAdvice,
+    Plan,
+    RedFlag,
+    Retest,
+    ReturnToRun,
+    RunningChanges,
+    SideLabels,
+    Urgency,
+    parse_exercise,
+    parse_interventions,
+    parse_triage,
+)
+from .kb_rules import (
+    CadenceRule,
+    Mechanism,
+    NothingNotable,
+    PelvicDropError,
+    Rule,
+    pair,
+    parse_rule,
+    strs,
+)
 
 T = TypeVar("T")
 

@@ -18,7 +18,16 @@ from .cadence import eval_cadence_for_speed, norm_words
 from .catalog import cite
 from .gating import Reading, check_reading, grade, metric_value, reading, side_resolved
 from .kb import knowledge
-from .kb_rules import (AboveAnyRule, CadenceRule, Check, FlagRule, PerSideRule, RhythmRule, Rule, rule_metrics)
+from .kb_rules import (
+    AboveAnyRule,
+    CadenceRule,
+    Check,
+    FlagRule,
+    PerSideRule,
+    RhythmRule,
+    Rule,
+    rule_metrics,
+)
 from .text import fill, side_words, span
 
 SEVERITY_RANK = {"info": 0, "mild": 1, "moderate": 2, "marked": 3}

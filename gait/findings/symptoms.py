@@ -18,8 +18,17 @@ import yaml
 
 from gait.errors import InputNotFound, UsageError
 
-from .intake import (LIST_FIELDS, PAIN_LOCATIONS, PAIN_PATTERN, PAIN_TIMING, SIDES, TRAINING_CHANGES,  # noqa: F401
-                     YES_NO, YES_NO_FIELDS, canon)
+from .intake import (  # noqa: F401
+    LIST_FIELDS,
+    PAIN_LOCATIONS,
+    PAIN_PATTERN,
+    PAIN_SIDES,
+    PAIN_TIMING,
+    TRAINING_CHANGES,
+    YES_NO,
+    YES_NO_FIELDS,
+    canon,
+)
 
 
 class SymptomsError(UsageError, ValueError):
@@ -61,8 +70,8 @@ class Symptoms:
             object.__setattr__(self, name, _normalise_list(getattr(self, name), allowed, name))
         if self.pain_side is not None:
             side = str(self.pain_side).strip().lower()
-            if side not in SIDES:
-                raise SymptomsError(f"pain_side must be one of {', '.join(SIDES)}, not {self.pain_side!r}")
+            if side not in PAIN_SIDES:
+                raise SymptomsError(f"pain_side must be one of {', '.join(PAIN_SIDES)}, not {self.pain_side!r}")
             object.__setattr__(self, "pain_side", side)
         if self.pain_score is not None:
             object.__setattr__(self, "pain_score", _as_score(self.pain_score))

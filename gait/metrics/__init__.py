@@ -14,9 +14,9 @@ from gait.errors import NotEnoughGait
 from gait.metrics import form, intervals, plausibility, rhythm, stride_length, temporal
 from gait.poses.landmarks import HEEL, HIP, TOE
 from gait.result import Stride, Summary
+from gait.vocabulary import MIN_STRIDES
 
 CADENCE_DISAGREE_PCT = 3.0
-MIN_STRIDES = 4
 TRACE_MAX_POINTS = 600
 
 

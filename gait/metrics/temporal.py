@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from gait.result import Events, Stride
+from gait.vocabulary import SIDES
 
-SIDES = ("left", "right")
 # A stride more than this far from the clip's median stride time means a missed or
 # spurious event, not a real change of rhythm: it is kept in the table but excluded.
 STRIDE_OUTLIER_FRAC = 0.25

@@ -12,9 +12,9 @@ from gait.pelvis import trace as tr
 from gait.pelvis.camera import Yaw, estimate_yaw
 from gait.pelvis.params import Params
 from gait.pelvis.raw import RawTrace
-from gait.result import Events, ExcludedStance, PelvicTrace, PelvisQuality, PelvisResult
 from gait.poses.landmarks import HIP
 from gait.poses.series import PoseSeries
+from gait.result import Events, ExcludedStance, PelvicTrace, PelvisQuality, PelvisResult
 
 CORR_FALLOFF = 0.2  # a frame's match this far below the clip's typical one gets no weight
 CLIP_CORR_FLOOR = 0.3  # a clip whose typical match is this low (ECC of unrelated textures) is not trusted

@@ -14,8 +14,16 @@ import cv2
 import numpy as np
 
 from gait.pelvis import camera
-from gait.pelvis.geometry import (CropGeometry, box_zoom, crop_resampled, hip_centre, person_box, search_box, to_crop,
-                                  torso_px)
+from gait.pelvis.geometry import (
+    CropGeometry,
+    box_zoom,
+    crop_resampled,
+    hip_centre,
+    person_box,
+    search_box,
+    to_crop,
+    torso_px,
+)
 from gait.pelvis.params import Params
 from gait.pelvis.register import prepare
 from gait.pelvis.store import CropStore, StoreRef

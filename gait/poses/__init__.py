@@ -19,6 +19,7 @@ from gait.poses.precheck import Precheck, precheck
 from gait.poses.series import PoseSeries
 from gait.video.reader import VideoInfo
 
+
 def _no_consumers(_chunk: int) -> list:
     return []
 

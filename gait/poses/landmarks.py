@@ -1,6 +1,8 @@
 """MediaPipe BlazePose landmark indices, named as in the model card."""
 from __future__ import annotations
 
+from gait.vocabulary import SIDES  # noqa: F401  (landmark maps below are keyed by side; re-exported)
+
 NAMES = (
     "nose", "left_eye_inner", "left_eye", "left_eye_outer", "right_eye_inner", "right_eye",
     "right_eye_outer", "left_ear", "right_ear", "mouth_left", "mouth_right", "left_shoulder",
@@ -22,7 +24,6 @@ KNEE = {"left": IDX["left_knee"], "right": IDX["right_knee"]}
 ANKLE = {"left": IDX["left_ankle"], "right": IDX["right_ankle"]}
 HEEL = {"left": IDX["left_heel"], "right": IDX["right_heel"]}
 TOE = {"left": IDX["left_foot_index"], "right": IDX["right_foot_index"]}
-from gait.vocabulary import SIDES  # noqa: E402,F401  (re-exported: landmark maps are keyed by side)
 
 # Index permutation that swaps every left landmark with its right partner
 # (used to repair left/right leg swaps).

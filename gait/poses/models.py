@@ -13,8 +13,8 @@ from pathlib import Path
 
 from gait.errors import ModelChecksumMismatch, ModelNotFound, UsageError
 from gait.video.reader import file_sha256
+from gait.vocabulary import MODEL_NAMES
 
-from gait.vocabulary import MODEL_NAMES  # noqa: E402
 REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from gait.findings.cadence import expected_cadence_spm  # one norm for the card and the finding
+from gait.findings.cadence import (
+    expected_cadence_spm,  # one norm for the card and the finding
+)
 from gait.findings.kb import knowledge
 from gait.result import Result
 

@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 from gait.errors import InputNotFound, UsageError
-
-from gait.vocabulary import MODEL_NAMES as MODELS  # noqa: E402
+from gait.vocabulary import MODEL_NAMES as MODELS
 
 
 def parse_models(values: list[str] | None) -> list[str]:

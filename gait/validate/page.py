@@ -9,7 +9,13 @@ from pathlib import Path
 import jinja2
 import plotly.graph_objects as go
 
-from gait.validate.table import (PELVIS_HEADERS, TIMING_HEADERS, ValidationRow, pelvis_cells, timing_cells)
+from gait.validate.table import (
+    PELVIS_HEADERS,
+    TIMING_HEADERS,
+    ValidationRow,
+    pelvis_cells,
+    timing_cells,
+)
 
 COLOR = {"left": "#2b6cb0", "right": "#dd6b20"}
 

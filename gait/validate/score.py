@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from gait.validate.truth import Truth
+from gait.vocabulary import SIDES
 
 TOL_FRAMES = 2.0
 EDGE_S = 0.3
-from gait.vocabulary import SIDES  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,23 @@ from __future__ import annotations
 
 import re
 from contextlib import asynccontextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from fastapi import FastAPI, HTTPException, Request
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gait.web import upload as up
 from gait.web.db import Database, normalize_athlete_name
@@ -36,6 +42,26 @@ def _vocab() -> dict[str, tuple]:
     return form_vocabulary()  # list fields as (value, label) choices, plus the yes/no questions
 
 
+@dataclass
+class _Site:
+    """What every route needs: the stores, the page renderer and the limits."""
+
+    db: Database
+    jobs: JobManager
+    templates: Jinja2Templates
+    max_upload_mb: float
+    defaults: dict[str, Any]
+    allowed: frozenset[str]
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_upload_mb * (1 << 20))
+
+    def page(self, request: Request, name: str, code: int = 200, **ctx: Any) -> HTMLResponse:
+        return self.templates.TemplateResponse(request, name, {"max_upload_mb": self.max_upload_mb, **ctx},
+                                               status_code=code)
+
+
 def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: Callable | None = None,
                db_path: str | Path | None = None, report_fn: Callable | None = None, workers: int = 1,
                use_processes: bool | None = None, job_timeout_s: float = 1800.0,
@@ -47,13 +73,15 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
     data = Path(data_dir)
     if not data.exists():
         data.mkdir(parents=True, mode=0o700)  # athletes' health data: this user only (docs/security.md)
-    allowed = frozenset(allowed_hosts) if allowed_hosts is not None else allowed_host_names("127.0.0.1")
     db = Database(db_path or data / "gait.db")
     if use_processes is None:
         use_processes = analyze_fn is None and report_fn is None
     jobs = JobManager(data / "jobs", db, analyze_fn=analyze_fn, report_fn=report_fn, workers=workers,
                       use_processes=use_processes, job_timeout_s=job_timeout_s)
-    max_bytes = int(max_upload_mb * (1 << 20))
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["num"] = _num
+    site = _Site(db, jobs, templates, max_upload_mb, default_options or {},
+                 frozenset(allowed_hosts) if allowed_hosts is not None else allowed_host_names("127.0.0.1"))
 
     @asynccontextmanager
     async def lifespan(app_: FastAPI):
@@ -62,19 +90,21 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
 
     app = FastAPI(title="gait", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.db, app.state.jobs, app.state.max_upload_mb = db, jobs, max_upload_mb
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.filters["num"] = _num
-    def page(request: Request, name: str, code: int = 200, **ctx: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, {"max_upload_mb": max_upload_mb, **ctx},
-                                          status_code=code)
+    for add in (_guard, _pages, _files, _api_jobs, _api_athletes, _errors):
+        add(app, site)
+    # after the plotly route, so /static/plotly.min.js is not shadowed by the folder
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    return app
 
+
+def _guard(app: FastAPI, site: _Site) -> None:
     @app.middleware("http")
     async def own_pages_only(request: Request, call_next):
         # No login: answer only our own host names (DNS rebinding) and our own pages' posts (cross-site).
-        if not host_allowed(request.headers.get("host"), allowed):
-            return JSONResponse({"error": f"This server answers only to {', '.join(sorted(allowed))}; start gait "
-                                          f"serve with --allowed-host NAME to add a name."}, status_code=421)
-        why = cross_site_reason(request.method, request.headers, allowed)
+        if not host_allowed(request.headers.get("host"), site.allowed):
+            return JSONResponse({"error": f"This server answers only to {', '.join(sorted(site.allowed))}; start "
+                                          f"gait serve with --allowed-host NAME to add a name."}, status_code=421)
+        why = cross_site_reason(request.method, request.headers, site.allowed)
         if why is not None:
             return JSONResponse({"error": f"Cross-site requests are not allowed ({why})."}, status_code=403)
         response = await call_next(request)
@@ -82,7 +112,10 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
 
-    # pages ------------------------------------------------------------------
+
+def _pages(app: FastAPI, site: _Site) -> None:
+    db, jobs, page = site.db, site.jobs, site.page
+
     @app.get("/", response_class=HTMLResponse)
     def upload_page(request: Request, athlete: int | None = None):
         return page(request, "upload.html", athletes=db.list_athletes(), views=VIEWS, vocab=_vocab(),
@@ -102,9 +135,7 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
 
     @app.get("/athletes/{athlete_id}", response_class=HTMLResponse)
     def athlete_page(request: Request, athlete_id: int):
-        athlete = db.get_athlete(athlete_id)
-        if athlete is None:
-            raise HTTPException(404, "No such athlete.")
+        athlete = _athlete_or_404(db, athlete_id)
         return page(request, "athlete.html", athlete=athlete, sessions=db.assessments_for(athlete_id),
                     trend=db.trend(athlete_id))
 
@@ -112,12 +143,13 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
     def compare_page(request: Request, athlete_id: int, before: int, after: int):
         from gait.web.compare import compare_context
 
-        athlete = db.get_athlete(athlete_id)
-        if athlete is None:
-            raise HTTPException(404, "No such athlete.")
+        athlete = _athlete_or_404(db, athlete_id)
         return page(request, "compare.html", athlete=athlete, **compare_context(db, athlete_id, before, after))
 
-    # files ------------------------------------------------------------------
+
+def _files(app: FastAPI, site: _Site) -> None:
+    jobs = site.jobs
+
     @app.get("/jobs/{job_id}/files/{name:path}")
     def job_file(job_id: str, name: str, download: bool = False):
         job = _job_or_404(jobs, job_id)
@@ -136,34 +168,21 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
         return Response(_plotly_js(), media_type="text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
 
-    # JSON API ---------------------------------------------------------------
+
+def _api_jobs(app: FastAPI, site: _Site) -> None:
+    jobs = site.jobs
+
     @app.post("/api/jobs")
     async def create_job(request: Request):
         job_id, job_dir = jobs.new_job_dir()
         try:
             form = await up.receive(request.headers.get("content-type"), request.headers.get("content-length"),
-                                    request.stream(), job_dir / "upload.part", max_bytes)
-            job, new_athlete = _build_job(db, job_id, form, default_options or {})
+                                    request.stream(), job_dir / "upload.part", site.max_bytes)
+            job, new_athlete = _build_job(site.db, job_id, form, site.defaults)
         except up.UploadRejected as err:
             _remove_dir(job_dir)
             return JSONResponse({"error": str(err)}, status_code=err.status)
-        ext = up.sniff_container(job_dir / "upload.part")
-        urls = {"job_id": job_id, "status_url": f"/api/jobs/{job_id}", "page_url": f"/jobs/{job_id}"}
-        if ext is None:  # cheap check before queuing; the worker's probe catches the rest
-            (job_dir / "upload.part").unlink(missing_ok=True)
-            jobs.fail(job, up.not_a_video_message(job.display_name))
-            return _reply(request, {**urls, "status": "failed", "error": job.error}, 422)
-        job.input_name = "input" + ext
-        (job_dir / "upload.part").rename(job_dir / job.input_name)
-        try:
-            jobs.check_room()
-            if new_athlete:  # only now: a rejected upload must not leave an athlete behind
-                job.athlete_id = db.add_athlete(new_athlete).id
-            jobs.submit(job)
-        except QueueFull as err:
-            _remove_dir(job_dir)
-            return JSONResponse({"error": str(err)}, status_code=503)
-        return _reply(request, {**urls, "status": "queued"}, 202)
+        return _queue(request, site, job, job_dir, new_athlete)
 
     @app.get("/api/jobs/{job_id}")
     def job_status(job_id: str):
@@ -173,6 +192,32 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
         status["files"] = {k: f"/jobs/{job_id}/files/{v}" for k, v in status["files"].items()}
         status.pop("options", None)
         return status
+
+
+def _queue(request: Request, site: _Site, job: Job, job_dir: Path, new_athlete: str | None):
+    """A received upload: refuse what is not a video, else queue it (and only then create its athlete)."""
+    jobs, db = site.jobs, site.db
+    ext = up.sniff_container(job_dir / "upload.part")
+    urls = {"job_id": job.id, "status_url": f"/api/jobs/{job.id}", "page_url": f"/jobs/{job.id}"}
+    if ext is None:  # cheap check before queuing; the worker's probe catches the rest
+        (job_dir / "upload.part").unlink(missing_ok=True)
+        jobs.fail(job, up.not_a_video_message(job.display_name))
+        return _reply(request, {**urls, "status": "failed", "error": job.error}, 422)
+    job.input_name = "input" + ext
+    (job_dir / "upload.part").rename(job_dir / job.input_name)
+    try:
+        jobs.check_room()
+        if new_athlete:  # only now: a rejected upload must not leave an athlete behind
+            job.athlete_id = db.add_athlete(new_athlete).id
+        jobs.submit(job)
+    except QueueFull as err:
+        _remove_dir(job_dir)
+        return JSONResponse({"error": str(err)}, status_code=503)
+    return _reply(request, {**urls, "status": "queued"}, 202)
+
+
+def _api_athletes(app: FastAPI, site: _Site) -> None:
+    db = site.db
 
     @app.get("/api/athletes")
     def list_athletes():
@@ -191,8 +236,7 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
 
     @app.get("/api/athletes/{athlete_id}/trend")
     def athlete_trend(athlete_id: int):
-        if db.get_athlete(athlete_id) is None:
-            raise HTTPException(404, "No such athlete.")
+        _athlete_or_404(db, athlete_id)
         return db.trend(athlete_id)
 
     @app.post("/api/assessments/{assessment_id}/notes")
@@ -202,23 +246,28 @@ def create_app(data_dir: str | Path, *, max_upload_mb: float = 500, analyze_fn: 
             raise HTTPException(404, "No such assessment.")
         return {"ok": True}
 
+
+def _errors(app: FastAPI, site: _Site) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
             return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        return page(request, "error.html", code=exc.status_code, message=exc.detail)
+        return site.page(request, "error.html", code=exc.status_code, message=exc.detail)
 
-    # after the plotly route, so /static/plotly.min.js is not shadowed by the folder
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    return app
+
+def _athlete_or_404(db: Database, athlete_id: int):
+    athlete = db.get_athlete(athlete_id)
+    if athlete is None:
+        raise HTTPException(404, "No such athlete.")
+    return athlete
 
 
 def _build_job(db: Database, job_id: str, form: up.Upload, defaults: dict[str, Any]) -> tuple[Job, str | None]:
     """Validate the form into (Job, name of an athlete to create once the upload is accepted).
 
     Raises UploadRejected(400) with one sentence; nothing is written here."""
-    from gait.pipeline import Options
     from gait.errors import UsageError
+    from gait.pipeline import Options
 
     def number(name: str, label: str) -> float | None:
         text = form.get(name).replace(",", ".")

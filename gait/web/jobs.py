@@ -16,14 +16,23 @@ import queue
 import re
 import threading
 import uuid
-from concurrent.futures import ProcessPoolExecutor, TimeoutError as FutureTimeout
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
 
 from gait.web.db import Database, utc_now
-from gait.web.worker import OUTCOME, Outcome, WorkerSpec, read_outcome, run_job, worker_init, write_json
+from gait.web.worker import (
+    OUTCOME,
+    Outcome,
+    WorkerSpec,
+    read_outcome,
+    run_job,
+    worker_init,
+    write_json,
+)
 
 log = logging.getLogger("gait.web")
 

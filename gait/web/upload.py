@@ -59,104 +59,110 @@ def display_name(raw: str | None) -> str:
     return name[:80]
 
 
+class _FormReader:
+    """multipart callbacks: the one file part streams to ``dest``, small text fields are kept."""
+
+    def __init__(self, dest: Path, max_bytes: int):
+        self.dest, self.max_bytes, self.up = dest, max_bytes, Upload()
+        self.headers: dict[str, bytes] = {}
+        self.hname = self.hval = b""
+        self.name: str | None = None
+        self.fh: BinaryIO | None = None
+        self.buf: bytearray | None = None
+        self.n_fields = 0
+
+    def callbacks(self) -> dict:
+        return {"on_part_begin": self.part_begin, "on_header_field": self.header_field,
+                "on_header_value": self.header_value, "on_header_end": self.header_end,
+                "on_headers_finished": self.headers_finished, "on_part_data": self.part_data,
+                "on_part_end": self.part_end}
+
+    def part_begin(self) -> None:
+        self.headers, self.name, self.fh, self.buf = {}, None, None, None
+
+    def header_field(self, data: bytes, start: int, end: int) -> None:
+        self.hname += data[start:end]
+
+    def header_value(self, data: bytes, start: int, end: int) -> None:
+        self.hval += data[start:end]
+
+    def header_end(self) -> None:
+        self.headers[self.hname.decode("latin-1").lower()] = self.hval
+        self.hname, self.hval = b"", b""
+
+    def headers_finished(self) -> None:
+        _, disp = parse_options_header(self.headers.get("content-disposition", b""))
+        self.name = disp.get(b"name", b"").decode("utf-8", "replace")
+        if b"filename" in disp:
+            if self.name != FILE_FIELD or self.up.file_path is not None:
+                raise UploadRejected("Upload exactly one video, in the 'video' field.", 400)
+            self.up.client_filename = display_name(disp[b"filename"].decode("utf-8", "replace"))
+            self.dest.parent.mkdir(parents=True, exist_ok=True)
+            self.fh, self.up.file_path = open(self.dest, "wb"), self.dest
+        else:
+            self.n_fields += 1
+            if self.n_fields > MAX_FIELDS:
+                raise UploadRejected("Too many form fields.", 400)
+            self.buf = bytearray()
+
+    def part_data(self, data: bytes, start: int, end: int) -> None:
+        if self.fh is not None:
+            self.up.size += end - start
+            if self.up.size > self.max_bytes:
+                raise UploadRejected(too_large_message(self.max_bytes / (1 << 20)), 413)
+            self.fh.write(data[start:end])
+        elif self.buf is not None:
+            self.buf += data[start:end]
+            if len(self.buf) > MAX_FIELD_BYTES:
+                raise UploadRejected(f"The form field '{self.name}' is too long.", 400)
+
+    def part_end(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+        elif self.buf is not None:
+            self.up.fields.setdefault(self.name, []).append(bytes(self.buf).decode("utf-8", "replace"))
+            self.buf = None
+
+    def discard(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+        self.dest.unlink(missing_ok=True)
+
+
 async def receive(content_type: str | None, content_length: str | None, stream: AsyncIterator[bytes],
                   dest: Path, max_bytes: int) -> Upload:
     """Parse ``multipart/form-data`` from ``stream``; the one file part goes to ``dest``.
 
     Raises UploadRejected(413) as soon as the file passes ``max_bytes``; ``dest`` is removed then.
     """
-    limit_mb = max_bytes / (1 << 20)
     if content_length and content_length.isdigit() and int(content_length) > max_bytes + FORM_OVERHEAD:
-        raise UploadRejected(too_large_message(limit_mb), 413)  # refuse before reading a byte
+        raise UploadRejected(too_large_message(max_bytes / (1 << 20)), 413)  # refuse before reading a byte
     ctype, params = parse_options_header(content_type or "")
     boundary = params.get(b"boundary")
     if ctype != b"multipart/form-data" or not boundary:
         raise UploadRejected("Send the video as a multipart/form-data upload with a 'video' file field.", 400)
-
-    up = Upload()
-    state: dict = {"headers": {}, "hname": b"", "hval": b"", "name": None, "fh": None, "buf": None}
-    n_fields = 0
-
-    def on_part_begin() -> None:
-        state.update(headers={}, name=None, fh=None, buf=None)
-
-    def on_header_field(data: bytes, start: int, end: int) -> None:
-        state["hname"] += data[start:end]
-
-    def on_header_value(data: bytes, start: int, end: int) -> None:
-        state["hval"] += data[start:end]
-
-    def on_header_end() -> None:
-        state["headers"][state["hname"].decode("latin-1").lower()] = state["hval"]
-        state["hname"], state["hval"] = b"", b""
-
-    def on_headers_finished() -> None:
-        nonlocal n_fields
-        _, disp = parse_options_header(state["headers"].get("content-disposition", b""))
-        name = disp.get(b"name", b"").decode("utf-8", "replace")
-        state["name"] = name
-        if b"filename" in disp:
-            if name != FILE_FIELD or up.file_path is not None:
-                raise UploadRejected("Upload exactly one video, in the 'video' field.", 400)
-            up.client_filename = display_name(disp[b"filename"].decode("utf-8", "replace"))
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            state["fh"] = open(dest, "wb")
-            up.file_path = dest
-        else:
-            n_fields += 1
-            if n_fields > MAX_FIELDS:
-                raise UploadRejected("Too many form fields.", 400)
-            state["buf"] = bytearray()
-
-    def on_part_data(data: bytes, start: int, end: int) -> None:
-        fh: BinaryIO | None = state["fh"]
-        if fh is not None:
-            up.size += end - start
-            if up.size > max_bytes:
-                raise UploadRejected(too_large_message(limit_mb), 413)
-            fh.write(data[start:end])
-        elif state["buf"] is not None:
-            state["buf"] += data[start:end]
-            if len(state["buf"]) > MAX_FIELD_BYTES:
-                raise UploadRejected(f"The form field '{state['name']}' is too long.", 400)
-
-    def on_part_end() -> None:
-        if state["fh"] is not None:
-            state["fh"].close()
-            state["fh"] = None
-        elif state["buf"] is not None:
-            up.fields.setdefault(state["name"], []).append(bytes(state["buf"]).decode("utf-8", "replace"))
-            state["buf"] = None
-
-    parser = MultipartParser(boundary, {
-        "on_part_begin": on_part_begin, "on_header_field": on_header_field, "on_header_value": on_header_value,
-        "on_header_end": on_header_end, "on_headers_finished": on_headers_finished,
-        "on_part_data": on_part_data, "on_part_end": on_part_end})
+    form = _FormReader(dest, max_bytes)
+    parser = MultipartParser(boundary, form.callbacks())
     try:
         async for chunk in stream:
             parser.write(chunk)
         parser.finalize()
     except UploadRejected:
-        _discard(state, dest)
+        form.discard()
         raise
     except Exception as exc:  # malformed multipart from a broken client
-        _discard(state, dest)
+        form.discard()
         raise UploadRejected(f"The upload was malformed or cut off ({type(exc).__name__}); please try again.",
                              400) from None
-    if state["fh"] is not None:  # stream ended inside the file part
-        _discard(state, dest)
+    if form.fh is not None:  # stream ended inside the file part
+        form.discard()
         raise UploadRejected("The upload was cut off before the video ended; please try again.", 400)
-    if up.file_path is None or up.size == 0:
+    if form.up.file_path is None or form.up.size == 0:
         dest.unlink(missing_ok=True)
         raise UploadRejected("Choose a video file to upload.", 400)
-    return up
-
-
-def _discard(state: dict, dest: Path) -> None:
-    if state.get("fh") is not None:
-        state["fh"].close()
-        state["fh"] = None
-    dest.unlink(missing_ok=True)
+    return form.up
 
 
 def not_a_video_message(name: str) -> str:

@@ -1,4 +1,4 @@
-"""What ``gait analyze`` does around the core: progress, output files, the printed summary."""
+"""``gait analyze``: its options, and what it does around the core (progress, output files, the printed summary)."""
 from __future__ import annotations
 
 import argparse
@@ -6,8 +6,18 @@ import sys
 from pathlib import Path
 
 from gait.atomic import write_text_atomic as write_json_atomic
+from gait.cli_options import add_analysis_options, options_from_args
 from gait.errors import GaitError, UsageError
 from gait.result import Result
+
+
+def add_parser(sub) -> None:
+    a = sub.add_parser("analyze", help="analyse one clip (or a side + rear pair) and write result.json + report")
+    a.add_argument("video", nargs="?", help="video file (.mp4/.mov)")
+    add_analysis_options(a)
+    a.add_argument("--out", help="output folder (default: <video stem>_gait beside the video)")
+    a.set_defaults(func=run_analyze)
+    add_analyze_extras(a)
 
 
 def add_analyze_extras(p: argparse.ArgumentParser) -> None:
@@ -28,7 +38,6 @@ def add_analyze_extras(p: argparse.ArgumentParser) -> None:
 
 def _symptoms(args: argparse.Namespace):
     from gait.findings import symptoms as sy
-
     from gait.findings.intake import yes_from_namespace
 
     return sy.symptoms_from_args(path=args.symptoms, locations=args.pain, timing=args.pain_when,
@@ -86,7 +95,6 @@ def _kept_note(use_cache: bool) -> str:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    from gait.cli import options_from_args
     from gait.outdir import output_folder
 
     opts = options_from_args(args)
