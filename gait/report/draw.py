@@ -6,6 +6,8 @@ import math
 import cv2
 import numpy as np
 
+from gait.report.view.source import Trace
+
 from gait.poses.landmarks import HIP, IDX
 
 # Limbs as landmark-name pairs; left side blue, right side orange (BGR), as in the plots.
@@ -46,12 +48,11 @@ def skeleton(img: np.ndarray, xy: np.ndarray, vis: np.ndarray) -> None:
             cv2.circle(img, _pt(xy[i]), th + 1, (255, 255, 255), -1, cv2.LINE_AA)
 
 
-def trace_of(tr: dict | None) -> tuple[np.ndarray, np.ndarray] | None:
-    """(times, values) of a result trace dict {"t_s", "deg"} without its gaps; None if it has < 2 points."""
-    if not tr or not tr.get("t_s"):
+def trace_of(tr: Trace | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(times, values) of a trace without its gaps; None if it has < 2 points."""
+    if tr is None or not tr.t_s:
         return None
-    t = np.asarray(tr["t_s"], float)
-    deg = np.asarray([np.nan if v is None else v for v in tr["deg"]], float)
+    t, deg = np.asarray(tr.t_s, float), np.asarray(tr.values, float)
     ok = np.isfinite(deg)
     return (t[ok], deg[ok]) if ok.sum() > 1 else None
 

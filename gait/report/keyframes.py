@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from gait.report import draw
+from gait.report.view import source
 from gait.result import Result
 from gait.video.reader import locate
 
@@ -46,7 +47,8 @@ def cached_poses(result: Result, clip: str = "video"):
     try:
         info = VideoInfo(**{k: vd[k] for k in VideoInfo.__dataclass_fields__ if k in vd})
         model = resolve_model(result.inputs.get("model") or result.model, result.inputs.get("model_path"))
-        key = cache.cache_key(info, model.sha256, int(result.inputs.get("num_poses") or 2))
+        inputs = result.inputs if clip == "video" else (result.inputs.get("rear_inputs") or result.inputs)
+        key = cache.cache_key(info, model.sha256, inputs.get("num_poses"))  # None: decided per clip ("auto")
         poses = cache.load(key, info)
     except Exception as err:  # model missing, odd result: key frames are optional
         return None, f"the landmarks could not be looked up ({err})"
@@ -59,17 +61,12 @@ def _middle(items: list):
 
 def _peak_time(result: Result, side: str) -> float | None:
     """Peak-drop instant of the stance whose drop is the side's median (a typical stance, not an outlier)."""
-    from gait.report.plots import pelvic_per_stance
-
-    rows = [d for d in pelvic_per_stance(result) if d["side"] == side]
+    rows = [s for s in source.pelvis_stances(result)
+            if s.side == side and s.excluded is None and s.peak_drop_deg is not None and s.peak_s is not None]
     if not rows:
         return None
-    rows.sort(key=lambda d: d["pelvic_drop_deg"])
-    d = _middle(rows)
-    peak = d.get("pelvic_drop_peak_s")
-    if peak is None:
-        peak = next((s.pelvic_drop_peak_s for s in result.strides if s.foot_strike_s == d["foot_strike_s"]), None)
-    return peak
+    rows.sort(key=lambda s: s.peak_drop_deg)
+    return _middle(rows).peak_s
 
 
 def moments(result: Result) -> list[Moment]:
@@ -79,7 +76,7 @@ def moments(result: Result) -> list[Moment]:
         t = _middle(strikes) if strikes else _middle(result.events.foot_strike.get(side, []))
         if t is not None:
             out.append(Moment(f"foot_strike_{side}", f"{side.capitalize()} foot strike", t, "video", side))
-    drop_clip = "rear_video" if result.traces.get("rear_events") else "video"
+    drop_clip = "rear_video" if source.is_pair(result) else "video"
     for side in ("left", "right"):
         t = _peak_time(result, side)
         if t is not None:
@@ -108,17 +105,16 @@ def grab(path: str, frame_indices: set[int]) -> dict[int, np.ndarray]:
 
 def frontal_view(result: Result, clip: str) -> str | None:
     """"rear" / "front" when the pelvis line means something in this clip; None in a side view (hips overlap)."""
-    view = result.view if clip == "video" else (result.inputs.get("rear_inputs") or {}).get("view", "rear")
-    if clip != "video" and view in ("side", "auto", None):
-        view = "rear"  # analyze_pair forces the rear clip's view
-    return view if view in ("rear", "front") else None
+    if clip != "video":
+        return source.pelvis_view(result)  # analyze_pair forces the rear clip's view
+    return result.view if result.view in ("rear", "front") else None
 
 
 def measured_obliquity(result: Result, m: Moment) -> float | None:
     """The pelvis stage's obliquity at this moment, on the clip the trace belongs to."""
-    if (m.clip == "rear_video") != bool(result.traces.get("rear_events")):
+    if (m.clip == "rear_video") != source.is_pair(result):
         return None
-    return draw.trace_at(draw.trace_of(result.traces.get("pelvic_obliquity")), m.t_s)
+    return draw.trace_at(draw.trace_of(source.pelvic_trace(result)), m.t_s)
 
 
 def render(result: Result, m: Moment, bgr: np.ndarray, poses, row: int) -> np.ndarray:
