@@ -43,7 +43,7 @@ def strike_angles(d: PlotData) -> Plot | None:
     if not names and dist is None:
         return None
     rows = (1 if names else 0) + (1 if dist else 0)
-    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.16,
                         row_heights=[0.6, 0.4] if rows == 2 else None)
     if names:
         _angle_traces(fig, d.strikes, names)
@@ -56,9 +56,8 @@ def strike_angles(d: PlotData) -> Plot | None:
                              hovertemplate=f"%{{customdata}} foot strike at %{{x:.2f}} s: heel %{{y:.1f}} {unit} "
                                            "ahead of the hip<extra></extra>"), rows, 1)
         fig.update_yaxes(title_text=title, row=rows, col=1)
-    for row in range(1, rows + 1):  # every row keeps its own time axis labels
-        fig.update_xaxes(showticklabels=True, row=row, col=1)
-    fig.update_xaxes(title_text="time of foot strike (s)", row=rows, col=1)
+    for row in range(1, rows + 1):  # every row keeps its own labelled time axis
+        fig.update_xaxes(showticklabels=True, title_text="time of foot strike (s)", row=row, col=1)
     parts = []
     if names:
         parts.append("lines: " + ", ".join(label_of(k) for k in names) + " (● solid: left foot, ◆ dotted: right foot)")

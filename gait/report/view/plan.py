@@ -96,7 +96,7 @@ def cadence_plan(r: Result, rec: Recommendation) -> CadencePlan | None:
     cap = cadence_cap(r.summary)
     targets = cadence_targets(measured, cap.spm)
     first = round(rec.target_spm)
-    steps = (first,) + tuple(t for t in targets if t > first)
+    steps = targets if targets and targets[0] == first else (first,)  # a plan from elsewhere: its own target only
     return CadencePlan(measured, steps, cap.spm, cap.at_speed, tuple(Metronome(t, metronome_file(t)) for t in steps))
 
 

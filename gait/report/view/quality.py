@@ -47,11 +47,23 @@ def distance_notes(r: Result) -> list[str]:
     out = []
     if speed and r.summary.stride_length_m is not None:
         out.append(f"Stride length is the belt speed ({speed:.2f} m/s) times the stride time, as on a treadmill.")
+    h = source.height_m(r)
+    if h and source.has_scale(r):
+        out.append(f"Distances in centimetres are scaled from the runner's height ({h:.2f} m) and typical body "
+                   "proportions.")
     return out
 
 
+def stride_notes(r: Result) -> list[str]:
+    left_out = [s for s in r.strides if s.excluded]
+    if not left_out:
+        return []
+    which = "; ".join(f"the {s.side} stride from {s.foot_strike_s:.2f} s ({s.excluded})" for s in left_out)
+    return [f"Left out of the summaries: {which}."]
+
+
 def tracking_notes(r: Result) -> list[str]:
-    out = []
+    out = stride_notes(r)
     note = source.tracking_note(r)
     if note:
         out.append(sentence_case(note.rstrip(".")) + ".")
