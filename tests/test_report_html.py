@@ -104,7 +104,8 @@ def test_plots_hold_the_data(rendered):
         assert trace["y"] == pytest.approx(saved["traces"]["pelvic_obliquity"]["deg"])
         bars = {t["name"]: t["y"] for t in figs["plot-drop-bars"]["data"]}
         for side in ("left", "right"):
-            want = [s["pelvic_drop_deg"] for s in saved["strides"] if s["side"] == side and not s.get("excluded")]
+            want = [s["peak_drop_deg"] for s in saved["pelvis"]["stances"]  # one bar per stance the pelvis stage read
+                    if s["side"] == side and not s.get("excluded")]
             assert bars[f"drop during {side}-foot stance"] == pytest.approx(want, abs=1e-4)
         assert "plot-pelvis-cycle" in figs
     else:

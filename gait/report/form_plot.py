@@ -55,7 +55,7 @@ def strike_angles(d: PlotData) -> Plot | None:
                              customdata=[s.side for s in pts],
                              hovertemplate=f"%{{customdata}} foot strike at %{{x:.2f}} s: heel %{{y:.1f}} {unit} "
                                            "ahead of the hip<extra></extra>"), rows, 1)
-        fig.update_yaxes(title_text=title, row=rows, col=1)
+        fig.update_yaxes(title_text=title.replace("the hip (", "hip<br>("), row=rows, col=1)  # fits a phone
     for row in range(1, rows + 1):  # every row keeps its own labelled time axis
         fig.update_xaxes(showticklabels=True, title_text="time of foot strike (s)", row=row, col=1)
     parts = []

@@ -22,6 +22,8 @@ from gait.video.reader import locate
 
 MAX_W_PX, MAX_H_PX = 960, 720  # big enough to see a hip line, small enough to embed
 JPEG_QUALITY = 82
+CROP_H = 1.3  # crop height in body heights (the runner fills the frame on a phone)
+LABEL_PX = 30  # label text height in the saved frame: readable when a phone shows it ~400 px wide
 
 
 @dataclass(frozen=True)
@@ -117,16 +119,39 @@ def measured_obliquity(result: Result, m: Moment) -> float | None:
     return draw.trace_at(draw.trace_of(source.pelvic_trace(result)), m.t_s)
 
 
+def crop_box(xy: np.ndarray, vis: np.ndarray, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) around the runner: CROP_H body heights tall, wide enough for the pelvis line's label."""
+    w, h = size
+    ok = np.isfinite(xy).all(axis=1) & (vis >= draw.MIN_VIS)
+    if ok.sum() < 4:
+        return 0, 0, w, h
+    (x0, y0), (x1, y1) = xy[ok].min(axis=0), xy[ok].max(axis=0)
+    body = max(y1 - y0, 1.0)
+    ch = min(h, CROP_H * body)
+    cw = min(w, max(x1 - x0 + 0.6 * body, 0.9 * ch))
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    left = int(round(min(max(cx - cw / 2, 0), w - cw)))
+    top = int(round(min(max(cy - ch / 2, 0), h - ch)))
+    return left, top, int(round(left + cw)), int(round(top + ch))
+
+
 def render(result: Result, m: Moment, bgr: np.ndarray, poses, row: int) -> np.ndarray:
-    img = bgr.copy()
-    xy, vis = poses.image_xy[row], poses.visibility[row]
+    """The frame cropped to the runner and enlarged, then the skeleton, pelvis line and label drawn on it."""
+    xy, vis = poses.image_xy[row].astype(float), poses.visibility[row]
+    x0, y0, x1, y1 = crop_box(xy, vis, (bgr.shape[1], bgr.shape[0]))
+    f = min(MAX_W_PX / (x1 - x0), MAX_H_PX / (y1 - y0), 2.0)
+    img = cv2.resize(bgr[y0:y1, x0:x1], (int((x1 - x0) * f), int((y1 - y0) * f)), interpolation=cv2.INTER_CUBIC)
+    xy = (xy - (x0, y0)) * f
+    size = LABEL_PX / 22.0  # Hershey simplex capitals are ~22 px tall at size 1
     draw.skeleton(img, xy, vis)
     view = frontal_view(result, m.clip)
     if view:
-        draw.pelvis_line(img, xy, vis, measured_obliquity(result, m), view)
+        draw.pelvis_line(img, xy, vis, measured_obliquity(result, m), view, size)
     if m.side:
         draw.foot_marker(img, xy, m.side)
-    draw.text(img, f"{m.title}  t = {m.t_s:.2f} s", (8, 8))
+    title = f"{m.title}  t = {m.t_s:.2f} s"
+    (w1, _), _ = cv2.getTextSize(title, cv2.FONT_HERSHEY_SIMPLEX, 1.0, 2)
+    draw.text(img, title, (8, 8), size=min(size, (img.shape[1] - 16) / w1))  # the whole title inside the frame
     return draw.fit(img, MAX_W_PX, MAX_H_PX)
 
 
@@ -176,6 +201,6 @@ def load_keyframes(out_dir: Path) -> list[dict]:
     for k in index:
         p = kdir / str(k.get("file", ""))
         if p.is_file() and p.suffix == ".jpg":
-            out.append({"title": k.get("title", p.stem), "t_s": k.get("t_s"),
+            out.append({"title": k.get("title", p.stem), "t_s": k.get("t_s"), "name": k.get("name", p.stem),
                         "data_uri": "data:image/jpeg;base64," + base64.b64encode(p.read_bytes()).decode()})
     return out

@@ -174,7 +174,7 @@ def foot_heights(d: PlotData) -> Plot | None:
                                      marker=dict(symbol=sym, size=10, color=COLOR[side] if sym != "x" else "#222"),
                                      hovertemplate=f"{side} {kind} at %{{x:.2f}} s<extra></extra>"))
     fig.update_xaxes(title_text="time in the clip (s)")
-    fig.update_yaxes(title_text="foot height above its stance level (px)")
+    fig.update_yaxes(title_text="foot height (px)")
     behind = d.view in ("rear", "front")
     why = (" Seen from behind, a foot still moves down the picture after it lands (it comes towards the camera), "
            "so a strike sits before the line's lowest point." if behind else "")

@@ -40,10 +40,21 @@ class KeyFrame:
     title: str
     t_s: float | None
     data_uri: str
+    pelvis_deg: float | None = None  # the measured obliquity at this moment (peak-drop frames)
 
     @property
     def caption(self) -> str:
-        return self.title if self.t_s is None else f"{self.title}, {self.t_s:.2f} s into the clip"
+        text = self.title if self.t_s is None else f"{self.title}, {self.t_s:.2f} s into the clip"
+        if self.pelvis_deg is not None:
+            text += f": pelvis {abs(self.pelvis_deg):.1f}° from level, {'left' if self.pelvis_deg > 0 else 'right'} hip higher"
+        return text
+
+
+def keyframe(r: Result, k: dict) -> KeyFrame:
+    deg = None
+    if str(k.get("name", "")).startswith("peak_drop") and k.get("t_s") is not None:
+        deg = source.value_at(source.gapless(source.pelvic_trace(r)), float(k["t_s"]))
+    return KeyFrame(k.get("title", ""), k.get("t_s"), k["data_uri"], deg)
 
 
 @dataclass(frozen=True)
@@ -136,7 +147,7 @@ def build_view(r: Result, keyframes: list[dict] | None = None, notes: list[str] 
         not_measured=tuple(missing), notes=tuple(note_groups(r, c, notes or [])), numbers=tuple(summary_rows(r.summary)),
         pair_rows=tuple(pair_rows(r)), pair_tolerance=f"{tol:g}%" if tol is not None else "",
         data=tuple(data_blocks(r)),
-        keyframes=tuple(KeyFrame(k.get("title", ""), k.get("t_s"), k["data_uri"]) for k in keyframes or []),
+        keyframes=tuple(keyframe(r, k) for k in keyframes or []),
         videos=tuple(VideoLink(v["file"], v["label"], v["codec"]) for v in overlay or []),
         plots=plot_data(r, c, missing), disclaimer=r.disclaimer or "This report is not medical advice.",
         schema_version=r.schema_version, has_rear_csv=source.rear_strides_present(r))

@@ -51,7 +51,7 @@ class Card:
     key: str  # the result.json value it shows (data-key): "cadence_spm", "pelvic_drop_deg.left" ...
     label: str
     number: Number
-    status: str  # "ok" | "watch" | "high" | "low" | "none"
+    status: str  # "ok" | "watch" | "high" | "low" | "unclear" (measured, not graded) | "none" (not measured)
     status_text: str
     range_text: str
     note: str = ""
@@ -136,7 +136,7 @@ def _cadence_status(r: Result, value: float, norm: float) -> tuple[str, str]:
         return "ok", "at or above the usual for your speed"
     if below_pct <= mild:
         return "ok", "close to the usual for your speed"
-    return "none", "a little low for your speed, but within the measurement's uncertainty"
+    return "unclear", "a little low for your speed, but within the measurement's uncertainty"
 
 
 def stride_length(r: Result) -> Card:
@@ -164,6 +164,6 @@ def contact_time(r: Result) -> Card:
 def headline_cards(r: Result) -> list[Card]:
     cards = [cadence(r), stride_length(r), *drop_cards(r), contact_time(r)]
     if r.summary.is_walking:  # the ranges are running ranges
-        cards = [replace(c, status="none", status_text="walking: running ranges do not apply", note="")
+        cards = [replace(c, status="unclear", status_text="walking: running ranges do not apply", note="")
                  if c.number.value is not None and c.key in ("cadence_spm", "contact_time_ms") else c for c in cards]
     return cards

@@ -68,6 +68,5 @@ def header_text(c: Counts) -> str:
         return f"{strides}."
     if c.stances_clip:
         return f"Side clip: {strides}. Rear clip: pelvic drop from {c.stances_text}."
-    extra = " (each foot's last stance closes no stride, so there are more stances than strides)" \
-        if c.stances.total > c.strides.total else ""
-    return f"{strides}; pelvic drop from {c.stances_text}{extra}."
+    extra = ", as each foot's last stance counts too" if c.stances.total > c.strides.total else ""
+    return f"{strides}. Pelvic drop from {c.stances_text}{extra}."

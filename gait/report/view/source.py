@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from gait.result import Result, StanceDrop
 from gait.vocabulary import FRONTAL_VIEWS, SIDES
 
@@ -66,6 +68,22 @@ def floats_or_nan(values: list | None) -> list[float]:
 class Trace:
     t_s: list[float]
     values: list[float]  # NaN = no value at that time
+
+
+def gapless(tr: Trace | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(times, values) of a trace without its gaps; None if it has < 2 points."""
+    if tr is None or not tr.t_s:
+        return None
+    t, deg = np.asarray(tr.t_s, float), np.asarray(tr.values, float)
+    ok = np.isfinite(deg)
+    return (t[ok], deg[ok]) if ok.sum() > 1 else None
+
+
+def value_at(trace: tuple[np.ndarray, np.ndarray] | None, t_s: float) -> float | None:
+    """A (times, values) trace's value at t_s (None outside it)."""
+    if trace is None or not trace[0][0] <= t_s <= trace[0][-1]:
+        return None
+    return float(np.interp(t_s, *trace))
 
 
 def pelvic_trace(r: Result) -> Trace | None:
