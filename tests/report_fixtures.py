@@ -140,7 +140,7 @@ def _findings(view: str, side_drop: str) -> tuple[list[Finding], list[Recommenda
                         explanation="The pelvis drops more than typical while the left foot is on the ground.",
                         sources=[bramah, seed]),
                 Finding(id="cadence_low", title="Cadence on the low side for the speed", severity="mild",
-                        side=None, values={"cadence_spm": 164.0}, threshold="< 166 spm at 3.3 m/s",
+                        side=None, values={"cadence_spm": 164.0}, threshold="< 166 steps/min at 3.3 m/s",
                         evidence="evidence-based", mechanism=["long steps", "more hip and knee energy absorption"],
                         explanation="Cadence is a little low for this speed.", sources=[heider])]
     recs = [Recommendation(id="hip_abductor_strength", kind="strength", title="Side-lying hip abduction",

@@ -15,7 +15,7 @@ from gait.report.view.cards import headline_cards
 from gait.report.view.counts import counts
 
 FIELD_NAME = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
-PY_LITERAL = re.compile(r"\b(?:True|False)\b|\bNone\b(?! of)|_deg\b|_pct\b|_ms\b|\+-")
+PY_LITERAL = re.compile(r"\b(?:True|False)\b|\bNone\b(?! of)|_deg\b|_pct\b|_ms\b|\+-|\b(?:spm|pct|mps)\b")
 
 
 def runner_strings(obj, skip=("data", "field", "raw", "data_uri", "figure", "plots", "anchor", "kind", "severity",

@@ -37,6 +37,8 @@ LABELS = {
     "probable_slow_motion": "the clip looks slowed down",
     "frame_interval_ms": "time between video frames",
     "overstride_leg_pct": "heel ahead of the hip at foot strike, as a share of leg length",
+    "expected_cadence_spm": "usual cadence of recreational runners at this speed",
+    "below_expected_pct": "below that usual cadence",
 }
 UNIT_WORDS = {"% leg length": "% of leg length"}
 
@@ -50,7 +52,11 @@ def unit_of(field: str) -> str:
 def label_of(field: str) -> str:
     """The plain name of a measurement (knowledge files first), lower case."""
     kb = dict(knowledge().metric_labels)
-    return kb.get(field) or LABELS.get(field) or field.replace("_", " ")
+    known = kb.get(field) or LABELS.get(field)
+    if known:
+        return known
+    base = next((field[: -len(suffix)] for suffix, _ in UNITS if field.endswith(suffix)), field)
+    return base.replace("_", " ")  # a name no table has: its words, without the unit suffix
 
 
 def sentence_case(text: str) -> str:
