@@ -174,3 +174,19 @@ def test_cadence_card_agrees_with_the_speed_based_finding():
     card = next(c for c in headline_cards(r) if c.key == "cadence_spm")
     assert any(f.id == "cadence_low_for_speed" for f in r.findings)
     assert card.status == "watch" and "low for your speed" in card.status_text
+
+
+def test_metronomes_are_the_plans_targets_and_old_ones_go(tmp_path):
+    from gait.findings import evaluate
+
+    r = make_result("rear", intervals=True)
+    r.summary.cadence_spm, r.summary.cadence_spm_ci, r.summary.speed_mps, r.cadence_spm = 160.0, [158.0, 162.0], 4.2, 160.0
+    r.findings, r.recommendations = evaluate(r.summary)
+    (tmp_path / "metronome_186spm.wav").write_bytes(b"RIFF")  # an earlier run's target, past the norm
+    out = write_outputs(r, tmp_path)
+    files = sorted(p.name for p in tmp_path.glob("metronome_*"))
+    cue = next(x for x in r.recommendations if x.kind == "cadence")
+    assert files[0] == f"metronome_{round(cue.target_spm)}spm.flac" and all(f.endswith(".flac") for f in files)
+    assert all(name in out for name in files)
+    html = out["report.html"].read_text(encoding="utf-8")
+    assert all(f'src="{name}"' in html for name in files)

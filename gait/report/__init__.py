@@ -39,6 +39,17 @@ def existing_overlays(out_dir: Path) -> list[dict]:
     return found
 
 
+def write_metronomes(metronomes, out: Path) -> dict[str, Path]:
+    """A 60 s click track at each cadence target (the plan says when to use which); stale ones removed."""
+    from gait.findings.metronome import write_metronome
+
+    keep = {m.file for m in metronomes}
+    for stale in [*out.glob("metronome_*spm.wav"), *out.glob("metronome_*spm.flac")]:
+        if stale.name not in keep:  # an earlier run's targets (or its 5 MB WAVs)
+            stale.unlink(missing_ok=True)
+    return {m.file: write_metronome(out / m.file, m.spm, seconds=60) for m in metronomes}
+
+
 def write_outputs(result: Result, out_dir: str | Path, overlay: bool = False, *, keyframes: bool = True,
                   poses=None) -> Outputs:
     """Write strides.csv, keyframes/, report.html (and overlay.mp4 when asked) into ``out_dir``.
@@ -85,14 +96,7 @@ def write_outputs(result: Result, out_dir: str | Path, overlay: bool = False, *,
                         stale.unlink(missing_ok=True)
                 written["overlay" if clip == "video" else "overlay_rear"] = oc.path
     view = build_view(result, load_keyframes(out), notes, existing_overlays(out))
-    keep = {m.file for m in view.metronomes}
-    for stale in [*out.glob("metronome_*spm.wav"), *out.glob("metronome_*spm.flac")]:
-        if stale.name not in keep:  # an earlier run's targets (or its 5 MB WAVs)
-            stale.unlink(missing_ok=True)
-    for m in view.metronomes:  # a click track at each cadence target, to run with (the plan says when)
-        from gait.findings.metronome import write_metronome
-
-        written[m.file] = write_metronome(out / m.file, m.spm, seconds=60)
+    written.update(write_metronomes(view.metronomes, out))
     (out / "report.html").write_text(render_view(view), encoding="utf-8")
     written["report.html"] = out / "report.html"
     written.notes = notes
