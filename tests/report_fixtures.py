@@ -14,7 +14,19 @@ from pathlib import Path
 
 import numpy as np
 
-from gait.result import Events, Finding, Recommendation, Result, Stride, Summary
+from gait.result import (
+    Events,
+    Finding,
+    PelvicTrace,
+    PelvisQuality,
+    PelvisResult,
+    Recommendation,
+    Result,
+    SideDrop,
+    StanceDrop,
+    Stride,
+    Summary,
+)
 
 HOSTILE_TITLE = 'Drop <script>alert("x")</script> & "quotes"'  # must come out escaped
 
@@ -97,7 +109,23 @@ def _summary(strides: list[Stride], view: str, drop_deg: dict[str, float], belt_
         s.pelvic_drop_asymmetry_deg = round(s.pelvic_drop_left_deg - s.pelvic_drop_right_deg, 2)
         if intervals:
             _pelvic_intervals(s, use)
+    if intervals:
+        _timing_intervals(s, use)
     return s
+
+
+def _timing_intervals(s: Summary, use: list[Stride]) -> None:
+    """Intervals of the timing metrics as the timing stage fills them (gait.uncertainty, one frame of resolution)."""
+    from gait.uncertainty import bootstrap_ci, widen
+
+    frame_ms = 1000 / 60
+    s.frame_interval_ms = round(frame_ms, 2)
+    step = [x.step_time_s for x in use]
+    s.step_time_s_ci = widen(bootstrap_ci(step), s.step_time_s, frame_ms / 1000 / len(step) ** 0.5)
+    lo, hi = s.step_time_s_ci
+    s.cadence_spm_ci = [round(60 / hi, 2), round(60 / lo, 2)]
+    s.contact_time_ms_ci = widen(bootstrap_ci([x.contact_time_ms for x in use]), s.contact_time_ms, frame_ms)
+    s.stride_length_m_ci = widen(bootstrap_ci([x.stride_length_m for x in use]), s.stride_length_m, 0.0)
 
 
 def _pelvic_intervals(s: Summary, use: list[Stride]) -> None:
@@ -123,7 +151,7 @@ def _findings(view: str, side_drop: str) -> tuple[list[Finding], list[Recommenda
                         explanation="The pelvis drops more than typical while the left foot is on the ground.",
                         sources=[bramah, seed]),
                 Finding(id="cadence_low", title="Cadence on the low side for the speed", severity="mild",
-                        side=None, values={"cadence_spm": 164.0}, threshold="< 166 spm at 3.3 m/s",
+                        side=None, values={"cadence_spm": 164.0}, threshold="< 166 steps/min at 3.3 m/s",
                         evidence="evidence-based", mechanism=["long steps", "more hip and knee energy absorption"],
                         explanation="Cadence is a little low for this speed.", sources=[heider])]
     recs = [Recommendation(id="hip_abductor_strength", kind="strength", title="Side-lying hip abduction",
@@ -161,7 +189,34 @@ def make_result(view: str = "rear", *, video_path: str = "/data/clips/runner_rea
     else:
         r.pelvic_drop_deg = {"left": summary.pelvic_drop_left_deg, "right": summary.pelvic_drop_right_deg}
         r.traces["pelvic_obliquity"] = _pelvic_trace(ev, drop_deg, duration_s, fps)
+        r.pelvis = _pelvis(r)
     return r
+
+
+def _pelvis(r: Result) -> PelvisResult:
+    """The pelvis stage's typed result for the fixture's stances: every stance with a toe-off, as the stage reads."""
+    s, tr = r.summary, r.traces["pelvic_obliquity"]
+    peaks = {x.foot_strike_s: x for x in r.strides}
+    stances = []
+    for side in ("left", "right"):
+        for fs, to in zip(r.events.foot_strike[side], r.events.toe_off[side]):
+            st = peaks.get(fs)
+            deg = st.pelvic_drop_deg if st else getattr(s, f"pelvic_drop_{side}_deg")
+            stances.append(StanceDrop(side, fs, to, deg, None if deg is None else deg - 0.7, fs + 0.45 * (to - fs),
+                                      0.85, None))
+    stances.sort(key=lambda x: x.foot_strike_s)
+    n = {side: sum(x.side == side for x in stances) for side in ("left", "right")}
+    quality = PelvisQuality(method="pelvis-band ECC registration (multi-template, rigid)", level_source="flight",
+                            level_deg=-0.34, level_se_deg=0.03, camera_roll_deg=0.4, camera_roll_lines=19,
+                            camera_yaw_deg=3.9, camera_yaw_uncertainty_deg=10.0, yaw_corrected=True, templates=6,
+                            templates_segmented=6, stances_used=len(stances))
+    return PelvisResult(left=SideDrop(s.pelvic_drop_left_deg, s.pelvic_drop_left_deg_ci, s.pelvic_drop_left_sd_deg,
+                                      n["left"]),
+                        right=SideDrop(s.pelvic_drop_right_deg, s.pelvic_drop_right_deg_ci, s.pelvic_drop_right_sd_deg,
+                                       n["right"]),
+                        asymmetry_deg=s.pelvic_drop_asymmetry_deg, asymmetry_ci=s.pelvic_drop_asymmetry_deg_ci,
+                        stances=stances, trace=PelvicTrace(tr["t_s"], tr["deg"], [0.9] * len(tr["t_s"])),
+                        quality=quality)
 
 
 # --- a tiny synthetic clip with matching landmarks (for key frames and the overlay) -------------------

@@ -54,3 +54,36 @@ def test_accent_every_second_beat(tmp_path):
 def test_rejects_nonsense(tmp_path):
     with pytest.raises(ValueError):
         write_metronome_wav(tmp_path / "x.wav", 0)
+
+
+def read_flac(path):
+    import av
+
+    with av.open(str(path)) as c:
+        rate = c.streams.audio[0].rate
+        data = np.concatenate([f.to_ndarray().ravel() for f in c.decode(audio=0)])
+    return rate, data
+
+
+@pytest.mark.parametrize("bpm", [150, 181, 199])
+def test_flac_is_small_and_sample_exact(tmp_path, bpm):
+    from gait.findings import write_metronome
+    from gait.findings.metronome import metronome_pcm
+
+    out = write_metronome(tmp_path / "m.flac", bpm, seconds=60)
+    assert out.stat().st_size <= 300_000  # the WAV it replaces was 5.3 MB
+    rate, data = read_flac(out)
+    assert data.dtype == np.int16 and len(data) == 60 * rate
+    assert np.array_equal(data, metronome_pcm(bpm, 60, rate))  # lossless: every click on its own sample
+    onsets = click_onsets(data.astype(np.float64) / 32767.0, rate)
+    assert len(onsets) == bpm  # a whole number of beats in 60 s: the loop has no timing jump
+    assert np.allclose(np.diff(onsets) / rate, 60.0 / bpm, atol=1.5 / rate + 1e-3)
+
+
+def test_metronome_format_by_suffix(tmp_path):
+    from gait.findings import write_metronome
+
+    wav = write_metronome(tmp_path / "m.wav", 170, seconds=2, sample_rate=22050)
+    assert read_wav(wav)[0] == 22050
+    with pytest.raises(ValueError):
+        write_metronome(tmp_path / "m.mp3", 170)

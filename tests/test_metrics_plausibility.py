@@ -53,7 +53,7 @@ def test_quality_notes_are_sentences_with_counts():
     strides = temporal.build_strides(_events())
     strides[2].flight_time_ms = -20.0
     notes = plausibility.check_strides(strides, is_walking=False)
-    assert notes == [f"1 of {len(strides)} strides had a negative flight time; those values were left out of the summary."]
+    assert notes == ["A negative flight time: 1 stride, left out of the summaries."]
 
 
 def _summary_with_intervals(ev, view="side_right", frame_ms=1000 / 60):

@@ -41,5 +41,7 @@ def test_no_measurement_no_line():
 
 
 def test_trace_value_between_samples_and_none_outside():
-    tr = draw.trace_of({"t_s": [0.0, 0.1, 0.2], "deg": [0.0, None, 4.0]})
+    from gait.report.view.source import Trace, floats_or_nan
+
+    tr = draw.trace_of(Trace([0.0, 0.1, 0.2], floats_or_nan([0.0, None, 4.0])))
     assert draw.trace_at(tr, 0.1) == pytest.approx(2.0) and draw.trace_at(tr, 0.3) is None

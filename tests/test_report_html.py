@@ -97,19 +97,21 @@ def test_plots_hold_the_data(rendered):
     fs_left = next(t for t in events if t.get("name") == "left foot strike")
     assert fs_left["x"] == pytest.approx(saved["events"]["foot_strike"]["left"])
     steps = figs["plot-steps"]["data"]
-    assert sum(len(t["x"]) for t in steps if t["name"].startswith("step onto")) == \
+    assert sum(len(t["x"]) for t in steps if t["name"].startswith("step onto the")) == \
         len(saved["events"]["foot_strike"]["left"]) + len(saved["events"]["foot_strike"]["right"]) - 1
     if saved["view"] == "rear":
-        trace = next(t for t in figs["plot-pelvis-time"]["data"] if t.get("name") == "pelvic obliquity")
+        trace = next(t for t in figs["plot-pelvis-time"]["data"] if t.get("name", "").startswith("pelvic obliquity"))
         assert trace["y"] == pytest.approx(saved["traces"]["pelvic_obliquity"]["deg"])
         bars = {t["name"]: t["y"] for t in figs["plot-drop-bars"]["data"]}
         for side in ("left", "right"):
-            want = [s["pelvic_drop_deg"] for s in saved["strides"] if s["side"] == side and not s.get("excluded")]
-            assert bars[f"{side} stance"] == pytest.approx(want, abs=1e-4)
+            want = [s["peak_drop_deg"] for s in saved["pelvis"]["stances"]  # one bar per stance the pelvis stage read
+                    if s["side"] == side and not s.get("excluded")]
+            assert bars[f"drop during {side}-foot stance"] == pytest.approx(want, abs=1e-4)
         assert "plot-pelvis-cycle" in figs
     else:
         angles = figs["plot-angles"]["data"]
         shank = [t for t in angles if t["name"].startswith("shank")]  # left foot's line, then the right's
+        assert len(shank) == 2
         for side, trace in zip(("left", "right"), shank):
             assert trace["y"] == pytest.approx([s["shank_angle_deg"] for s in saved["strides"]
                                                 if not s.get("excluded") and s["side"] == side])
@@ -150,7 +152,7 @@ def test_tolerates_a_bare_result():
     r = Result(video={"path": "/nowhere/clip.mp4"}, model="full")
     page = parse(render_html(r))
     assert page.cards["cadence_spm"] == "—"
-    assert "Too few foot events" in " ".join(page.text)
+    assert "too few foot strikes and toe-offs were found" in " ".join(page.text)
 
 
 def test_traces_missing_keys_and_nones_are_tolerated():
@@ -163,12 +165,28 @@ def test_traces_missing_keys_and_nones_are_tolerated():
 
 def test_cadence_card_agrees_with_the_speed_based_finding():
     from gait.findings import evaluate
-    from gait.report.ranges import headlines
+    from gait.report.view.cards import headline_cards
     from tests.report_fixtures import make_result
 
     r = make_result(view="rear")
     r.summary.cadence_spm, r.cadence_spm, r.summary.speed_mps = 160.0, 160.0, 4.2  # ~181 expected at 4.2 m/s
     r.findings, r.recommendations = evaluate(r.summary)
-    card = next(c for c in headlines(r) if c.key == "cadence_spm")
+    card = next(c for c in headline_cards(r) if c.key == "cadence_spm")
     assert any(f.id == "cadence_low_for_speed" for f in r.findings)
     assert card.status == "watch" and "low for your speed" in card.status_text
+
+
+def test_metronomes_are_the_plans_targets_and_old_ones_go(tmp_path):
+    from gait.findings import evaluate
+
+    r = make_result("rear", intervals=True)
+    r.summary.cadence_spm, r.summary.cadence_spm_ci, r.summary.speed_mps, r.cadence_spm = 160.0, [158.0, 162.0], 4.2, 160.0
+    r.findings, r.recommendations = evaluate(r.summary)
+    (tmp_path / "metronome_186spm.wav").write_bytes(b"RIFF")  # an earlier run's target, past the norm
+    out = write_outputs(r, tmp_path)
+    files = sorted(p.name for p in tmp_path.glob("metronome_*"))
+    cue = next(x for x in r.recommendations if x.kind == "cadence")
+    assert files[0] == f"metronome_{round(cue.target_spm)}spm.flac" and all(f.endswith(".flac") for f in files)
+    assert all(name in out for name in files)
+    html = out["report.html"].read_text(encoding="utf-8")
+    assert all(f'src="{name}"' in html for name in files)

@@ -36,16 +36,15 @@ def _cycles(strikes_left: list[float]) -> list[tuple[float, float]]:
 
 def mean_obliquity_cycle(r: Result) -> np.ndarray | None:
     """Mean obliquity (deg) at CYCLE_PCT over the clip's left-strike cycles, None without a trace."""
-    from gait.report.plots import pelvic_events
+    from gait.report.view.source import pelvic_events, pelvic_trace
 
-    tr = r.traces.get("pelvic_obliquity") or {}
-    if not tr.get("t_s"):
+    tr = pelvic_trace(r)
+    if tr is None:
         return None
-    t = np.asarray(tr["t_s"], float)
-    y = np.array([np.nan if v is None else v for v in tr["deg"]], float)
+    t, y = np.asarray(tr.t_s, float), np.asarray(tr.values, float)
     ok = np.isfinite(y)
     curves = []
-    for a, b in _cycles(pelvic_events(r)["foot_strike"]["left"]):
+    for a, b in _cycles(list(pelvic_events(r).foot_strike["left"])):
         inside = ok & (t >= a) & (t <= b)
         if inside.sum() >= 10:
             curves.append(np.interp(a + CYCLE_PCT / 100.0 * (b - a), t[inside], y[inside]))

@@ -16,7 +16,7 @@ from .cadence import cadence_targets, expected_cadence_spm
 from .catalog import cite
 from .checks import check_citations
 from .differential import pattern_findings
-from .metronome import write_metronome_wav
+from .metronome import write_metronome, write_metronome_wav
 from .plan import build_plan
 from .rules import gait_findings, not_measured
 from .symptoms import (
@@ -33,7 +33,7 @@ from .triage import red_flag_finding, red_flag_hits
 __all__ = [
     "DISCLAIMER", "evaluate", "Symptoms", "SymptomsError", "load_symptoms", "symptoms_from_args",
     "symptoms_from_cli_args", "symptoms_from_form", "symptoms_from_mapping", "check_citations", "cite",
-    "not_measured", "expected_cadence_spm", "cadence_targets", "write_metronome_wav",
+    "not_measured", "expected_cadence_spm", "cadence_targets", "write_metronome", "write_metronome_wav",
 ]
 
 DISCLAIMER = (

@@ -1,4 +1,10 @@
-"""A metronome WAV for the cadence cue (numpy + the standard-library ``wave`` module)."""
+"""A metronome for the cadence cue: WAV (standard-library ``wave``) or FLAC (PyAV), sample-exact clicks.
+
+FLAC is lossless, so the clicks land on exactly the same samples as in the WAV, and the
+silence between them packs to almost nothing (a 60 s track at 22.05 kHz is about 110 kB; as a
+44.1 kHz WAV it was 5.3 MB), and current browsers play it. 60 s holds a whole number of beats at any whole
+beats-per-minute rate, so the track loops without a timing jump.
+"""
 from __future__ import annotations
 
 import wave
@@ -40,6 +46,34 @@ def metronome_samples(bpm: float, seconds: float = 60.0, sample_rate: int = 4410
     return out
 
 
+def metronome_pcm(bpm: float, seconds: float = 60.0, sample_rate: int = 44100,
+                  accent_every: int | None = None) -> np.ndarray:
+    """The clicks as 16-bit mono samples (what both file formats store)."""
+    samples = metronome_samples(bpm, seconds, sample_rate, accent_every)
+    return np.clip(np.round(samples * 32767.0), -32768, 32767).astype("<i2")
+
+
+def write_metronome(path: str | Path, bpm: float, seconds: float = 60.0, sample_rate: int = 22050,
+                    accent_every: int | None = None) -> Path:
+    """Write clicks at `bpm` as FLAC (``.flac``) or WAV (``.wav``), by the path's suffix; return the path."""
+    p = Path(path)
+    if p.suffix.lower() == ".wav":
+        return write_metronome_wav(p, bpm, seconds, sample_rate, accent_every)
+    if p.suffix.lower() != ".flac":
+        raise ValueError(f"metronome: write .flac or .wav, not {p.suffix or 'no suffix'}")
+    import av
+
+    pcm = metronome_pcm(bpm, seconds, sample_rate, accent_every)
+    with av.open(str(p), "w", format="flac") as container:
+        stream = container.add_stream("flac", rate=sample_rate, layout="mono")
+        stream.format = "s16"
+        frame = av.AudioFrame.from_ndarray(pcm.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = sample_rate
+        for packet in [*stream.encode(frame), *stream.encode(None)]:
+            container.mux(packet)
+    return p
+
+
 def write_metronome_wav(path: str | Path, bpm: float, seconds: float = 60.0,
                         sample_rate: int = 44100, accent_every: int | None = None) -> Path:
     """Write a 16-bit mono WAV of clicks at `bpm` (steps/min for the cadence cue); return the path.
@@ -47,8 +81,7 @@ def write_metronome_wav(path: str | Path, bpm: float, seconds: float = 60.0,
     ``accent_every=2`` accents every second beat (e.g. the same foot each stride).
     """
     p = Path(path)
-    samples = metronome_samples(bpm, seconds, sample_rate, accent_every)
-    pcm = np.clip(np.round(samples * 32767.0), -32768, 32767).astype("<i2")
+    pcm = metronome_pcm(bpm, seconds, sample_rate, accent_every)
     with wave.open(str(p), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)

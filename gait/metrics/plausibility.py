@@ -69,5 +69,7 @@ def summarise_flags(strides: list[Stride]) -> list[str]:
     for key, words in kinds.items():
         n = sum(1 for s in strides if key in (s.flags or ""))
         if n:
-            notes.append(f"{n} of {len(strides)} strides had {words}; those values were left out of the summary.")
+            # "N strides" is said once per page (the report's header); here the count is of those
+            who = "1 stride" if n == 1 else f"{n} of the strides"
+            notes.append(f"{words[0].upper()}{words[1:]}: {who}, left out of the summaries.")
     return notes

@@ -39,8 +39,15 @@ def existing_overlays(out_dir: Path) -> list[dict]:
     return found
 
 
-def metronome_name(spm: float) -> str:
-    return f"metronome_{round(spm)}spm.wav"
+def write_metronomes(metronomes, out: Path) -> dict[str, Path]:
+    """A 60 s click track at each cadence target (the plan says when to use which); stale ones removed."""
+    from gait.findings.metronome import write_metronome
+
+    keep = {m.file for m in metronomes}
+    for stale in [*out.glob("metronome_*spm.wav"), *out.glob("metronome_*spm.flac")]:
+        if stale.name not in keep:  # an earlier run's targets (or its 5 MB WAVs)
+            stale.unlink(missing_ok=True)
+    return {m.file: write_metronome(out / m.file, m.spm, seconds=60) for m in metronomes}
 
 
 def write_outputs(result: Result, out_dir: str | Path, overlay: bool = False, *, keyframes: bool = True,
@@ -52,8 +59,9 @@ def write_outputs(result: Result, out_dir: str | Path, overlay: bool = False, *,
     when they cannot be made afresh (video moved, cache cleared).
     """
     from gait.report.csv_out import stride_rows, write_rows, write_strides_csv
-    from gait.report.html import render_html
+    from gait.report.html import render_view
     from gait.report.keyframes import load_keyframes, write_keyframes
+    from gait.report.view import build_view, source
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -65,8 +73,8 @@ def write_outputs(result: Result, out_dir: str | Path, overlay: bool = False, *,
         write_json_atomic(rj, text)  # readers (batch resume) must never see half a file
         written["result.json"] = rj
     written["strides.csv"] = write_strides_csv(result, out / "strides.csv")
-    if result.traces.get("rear_strides"):
-        written["rear_strides.csv"] = write_rows(stride_rows(result.traces["rear_strides"]), out / "rear_strides.csv")
+    if source.rear_strides_present(result):
+        written["rear_strides.csv"] = write_rows(stride_rows(source.rear_strides(result)), out / "rear_strides.csv")
     notes: list[str] = []
     if keyframes:
         files, kf_notes = write_keyframes(result, out, {"video": poses} if poses is not None else None)
@@ -78,7 +86,7 @@ def write_outputs(result: Result, out_dir: str | Path, overlay: bool = False, *,
     if overlay:
         from gait.report.overlay import write_overlay
 
-        clips = ["video"] + (["rear_video"] if result.traces.get("rear_events") else [])
+        clips = ["video"] + (["rear_video"] if source.is_pair(result) else [])
         for clip in clips:  # a side+rear pair gets both clips annotated
             oc = write_overlay(result, out, poses=poses if clip == "video" else None, clip=clip)
             notes += oc.notes
@@ -87,15 +95,9 @@ def write_outputs(result: Result, out_dir: str | Path, overlay: bool = False, *,
                     if stale != oc.path:
                         stale.unlink(missing_ok=True)
                 written["overlay" if clip == "video" else "overlay_rear"] = oc.path
-    for spm in sorted({round(r.target_spm) for r in result.recommendations if r.target_spm}):
-        from gait.findings.metronome import write_metronome_wav
-
-        # A click track at the cue's starting rate, to run with (the plan says when to raise it).
-        name = metronome_name(spm)
-        written[name] = write_metronome_wav(out / name, spm, seconds=60)
-    ov = existing_overlays(out)
-    html = render_html(result, load_keyframes(out), notes, ov)
-    (out / "report.html").write_text(html, encoding="utf-8")
+    view = build_view(result, load_keyframes(out), notes, existing_overlays(out))
+    written.update(write_metronomes(view.metronomes, out))
+    (out / "report.html").write_text(render_view(view), encoding="utf-8")
     written["report.html"] = out / "report.html"
     written.notes = notes
     return written

@@ -7,6 +7,8 @@ import cv2
 import numpy as np
 
 from gait.poses.landmarks import HIP, IDX
+from gait.report.view.source import gapless as trace_of  # noqa: F401  (re-exported for the drawers)
+from gait.report.view.source import value_at as trace_at  # noqa: F401
 
 # Limbs as landmark-name pairs; left side blue, right side orange (BGR), as in the plots.
 _PAIRS = [("left_shoulder", "right_shoulder"), ("left_hip", "right_hip"),
@@ -46,24 +48,8 @@ def skeleton(img: np.ndarray, xy: np.ndarray, vis: np.ndarray) -> None:
             cv2.circle(img, _pt(xy[i]), th + 1, (255, 255, 255), -1, cv2.LINE_AA)
 
 
-def trace_of(tr: dict | None) -> tuple[np.ndarray, np.ndarray] | None:
-    """(times, values) of a result trace dict {"t_s", "deg"} without its gaps; None if it has < 2 points."""
-    if not tr or not tr.get("t_s"):
-        return None
-    t = np.asarray(tr["t_s"], float)
-    deg = np.asarray([np.nan if v is None else v for v in tr["deg"]], float)
-    ok = np.isfinite(deg)
-    return (t[ok], deg[ok]) if ok.sum() > 1 else None
-
-
-def trace_at(trace: tuple[np.ndarray, np.ndarray] | None, t_s: float) -> float | None:
-    """A (times, values) trace's value at t_s (None outside it)."""
-    if trace is None or not trace[0][0] <= t_s <= trace[0][-1]:
-        return None
-    return float(np.interp(t_s, *trace))
-
-
-def pelvis_line(img: np.ndarray, xy: np.ndarray, vis: np.ndarray, obliquity_deg: float | None, view: str) -> None:
+def pelvis_line(img: np.ndarray, xy: np.ndarray, vis: np.ndarray, obliquity_deg: float | None, view: str,
+                text_size: float | None = None) -> None:
     """The measured pelvis line through the hip centre, at the measured obliquity, with a level reference.
 
     ``obliquity_deg``: the pelvic obliquity this frame (+ = left hip higher, relative to the runner's
@@ -82,7 +68,7 @@ def pelvis_line(img: np.ndarray, xy: np.ndarray, vis: np.ndarray, obliquity_deg:
     cv2.line(img, _pt((mid[0] - half, mid[1])), _pt((mid[0] + half, mid[1])), (200, 200, 200), 1, cv2.LINE_AA)
     cv2.line(img, _pt(mid - d), _pt(mid + d), BGR["pelvis"], th + 1, cv2.LINE_AA)
     text(img, f"pelvis {obliquity_deg + 0.0:+.1f} deg", (int(mid[0] + half) + 4 * th, int(mid[1] + 4 * th)),
-         BGR["pelvis"])  # + 0.0: no "-0.0"
+         BGR["pelvis"], text_size)  # + 0.0: no "-0.0"
 
 
 def text(img: np.ndarray, s: str, org: tuple[int, int], color=(255, 255, 255), size: float | None = None) -> None:

@@ -16,11 +16,14 @@ import cv2
 import numpy as np
 
 from gait.report import draw
+from gait.report.view import source
 from gait.result import Result
 from gait.video.reader import locate
 
 MAX_W_PX, MAX_H_PX = 960, 720  # big enough to see a hip line, small enough to embed
 JPEG_QUALITY = 82
+CROP_H = 1.3  # crop height in body heights (the runner fills the frame on a phone)
+LABEL_PX = 30  # label text height in the saved frame: readable when a phone shows it ~400 px wide
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,8 @@ def cached_poses(result: Result, clip: str = "video"):
     try:
         info = VideoInfo(**{k: vd[k] for k in VideoInfo.__dataclass_fields__ if k in vd})
         model = resolve_model(result.inputs.get("model") or result.model, result.inputs.get("model_path"))
-        key = cache.cache_key(info, model.sha256, int(result.inputs.get("num_poses") or 2))
+        inputs = result.inputs if clip == "video" else (result.inputs.get("rear_inputs") or result.inputs)
+        key = cache.cache_key(info, model.sha256, inputs.get("num_poses"))  # None: decided per clip ("auto")
         poses = cache.load(key, info)
     except Exception as err:  # model missing, odd result: key frames are optional
         return None, f"the landmarks could not be looked up ({err})"
@@ -59,17 +63,12 @@ def _middle(items: list):
 
 def _peak_time(result: Result, side: str) -> float | None:
     """Peak-drop instant of the stance whose drop is the side's median (a typical stance, not an outlier)."""
-    from gait.report.plots import pelvic_per_stance
-
-    rows = [d for d in pelvic_per_stance(result) if d["side"] == side]
+    rows = [s for s in source.pelvis_stances(result)
+            if s.side == side and s.excluded is None and s.peak_drop_deg is not None and s.peak_s is not None]
     if not rows:
         return None
-    rows.sort(key=lambda d: d["pelvic_drop_deg"])
-    d = _middle(rows)
-    peak = d.get("pelvic_drop_peak_s")
-    if peak is None:
-        peak = next((s.pelvic_drop_peak_s for s in result.strides if s.foot_strike_s == d["foot_strike_s"]), None)
-    return peak
+    rows.sort(key=lambda s: s.peak_drop_deg)
+    return _middle(rows).peak_s
 
 
 def moments(result: Result) -> list[Moment]:
@@ -79,7 +78,7 @@ def moments(result: Result) -> list[Moment]:
         t = _middle(strikes) if strikes else _middle(result.events.foot_strike.get(side, []))
         if t is not None:
             out.append(Moment(f"foot_strike_{side}", f"{side.capitalize()} foot strike", t, "video", side))
-    drop_clip = "rear_video" if result.traces.get("rear_events") else "video"
+    drop_clip = "rear_video" if source.is_pair(result) else "video"
     for side in ("left", "right"):
         t = _peak_time(result, side)
         if t is not None:
@@ -108,29 +107,51 @@ def grab(path: str, frame_indices: set[int]) -> dict[int, np.ndarray]:
 
 def frontal_view(result: Result, clip: str) -> str | None:
     """"rear" / "front" when the pelvis line means something in this clip; None in a side view (hips overlap)."""
-    view = result.view if clip == "video" else (result.inputs.get("rear_inputs") or {}).get("view", "rear")
-    if clip != "video" and view in ("side", "auto", None):
-        view = "rear"  # analyze_pair forces the rear clip's view
-    return view if view in ("rear", "front") else None
+    if clip != "video":
+        return source.pelvis_view(result)  # analyze_pair forces the rear clip's view
+    return result.view if result.view in ("rear", "front") else None
 
 
 def measured_obliquity(result: Result, m: Moment) -> float | None:
     """The pelvis stage's obliquity at this moment, on the clip the trace belongs to."""
-    if (m.clip == "rear_video") != bool(result.traces.get("rear_events")):
+    if (m.clip == "rear_video") != source.is_pair(result):
         return None
-    return draw.trace_at(draw.trace_of(result.traces.get("pelvic_obliquity")), m.t_s)
+    return draw.trace_at(draw.trace_of(source.pelvic_trace(result)), m.t_s)
+
+
+def crop_box(xy: np.ndarray, vis: np.ndarray, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) around the runner: CROP_H body heights tall, wide enough for the pelvis line's label."""
+    w, h = size
+    ok = np.isfinite(xy).all(axis=1) & (vis >= draw.MIN_VIS)
+    if ok.sum() < 4:
+        return 0, 0, w, h
+    (x0, y0), (x1, y1) = xy[ok].min(axis=0), xy[ok].max(axis=0)
+    body = max(y1 - y0, 1.0)
+    ch = min(h, CROP_H * body)
+    cw = min(w, max(x1 - x0 + 0.6 * body, 0.9 * ch))
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    left = int(round(min(max(cx - cw / 2, 0), w - cw)))
+    top = int(round(min(max(cy - ch / 2, 0), h - ch)))
+    return left, top, int(round(left + cw)), int(round(top + ch))
 
 
 def render(result: Result, m: Moment, bgr: np.ndarray, poses, row: int) -> np.ndarray:
-    img = bgr.copy()
-    xy, vis = poses.image_xy[row], poses.visibility[row]
+    """The frame cropped to the runner and enlarged, then the skeleton, pelvis line and label drawn on it."""
+    xy, vis = poses.image_xy[row].astype(float), poses.visibility[row]
+    x0, y0, x1, y1 = crop_box(xy, vis, (bgr.shape[1], bgr.shape[0]))
+    f = min(MAX_W_PX / (x1 - x0), MAX_H_PX / (y1 - y0), 2.0)
+    img = cv2.resize(bgr[y0:y1, x0:x1], (int((x1 - x0) * f), int((y1 - y0) * f)), interpolation=cv2.INTER_CUBIC)
+    xy = (xy - (x0, y0)) * f
+    size = LABEL_PX / 22.0  # Hershey simplex capitals are ~22 px tall at size 1
     draw.skeleton(img, xy, vis)
     view = frontal_view(result, m.clip)
     if view:
-        draw.pelvis_line(img, xy, vis, measured_obliquity(result, m), view)
+        draw.pelvis_line(img, xy, vis, measured_obliquity(result, m), view, size)
     if m.side:
         draw.foot_marker(img, xy, m.side)
-    draw.text(img, f"{m.title}  t = {m.t_s:.2f} s", (8, 8))
+    title = f"{m.title}  t = {m.t_s:.2f} s"
+    (w1, _), _ = cv2.getTextSize(title, cv2.FONT_HERSHEY_SIMPLEX, 1.0, 2)
+    draw.text(img, title, (8, 8), size=min(size, (img.shape[1] - 16) / w1))  # the whole title inside the frame
     return draw.fit(img, MAX_W_PX, MAX_H_PX)
 
 
@@ -180,6 +201,6 @@ def load_keyframes(out_dir: Path) -> list[dict]:
     for k in index:
         p = kdir / str(k.get("file", ""))
         if p.is_file() and p.suffix == ".jpg":
-            out.append({"title": k.get("title", p.stem), "t_s": k.get("t_s"),
+            out.append({"title": k.get("title", p.stem), "t_s": k.get("t_s"), "name": k.get("name", p.stem),
                         "data_uri": "data:image/jpeg;base64," + base64.b64encode(p.read_bytes()).decode()})
     return out

@@ -14,6 +14,7 @@ import numpy as np
 
 from gait.report import draw
 from gait.report.encode import even, open_writer
+from gait.report.view import source
 from gait.result import Result
 from gait.video.reader import locate
 
@@ -54,16 +55,15 @@ class ClipPlan:
 
 def plan(result: Result, clip: str = "video") -> ClipPlan:
     """The main clip, or a pair's rear clip (its events and the pelvic trace run on its own clock)."""
-    pair = bool(result.traces.get("rear_events"))
+    pair = source.is_pair(result)
+    trace = draw.trace_of(source.pelvic_trace(result))
     if clip == "rear_video":
         vd = result.inputs.get("rear_video") or {}
         return ClipPlan(clip, Path(locate(vd)), float(vd.get("fps") or 30.0),
-                        result.traces["rear_events"].get("foot_strike", {}),
-                        draw.trace_of(result.traces.get("pelvic_obliquity")),
-                        "front" if (result.inputs.get("rear_inputs") or {}).get("view") == "front" else "rear",
-                        "overlay_rear")
+                        {k: list(v) for k, v in source.pelvic_events(result).foot_strike.items()}, trace,
+                        source.pelvis_view(result), "overlay_rear")
     return ClipPlan(clip, Path(locate(result.video)), float(result.video.get("fps") or 30.0),
-                    result.events.foot_strike, None if pair else draw.trace_of(result.traces.get("pelvic_obliquity")),
+                    result.events.foot_strike, None if pair else trace,
                     result.view if result.view in ("rear", "front") else None, "overlay")
 
 
