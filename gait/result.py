@@ -333,3 +333,8 @@ def _clean(o: Any) -> Any:
     if isinstance(o, float):
         return round(o, 6) if math.isfinite(o) else None
     return o
+
+
+def floats_or_nan(values: list | None) -> list[float]:
+    """A stored trace as floats, None (a gap: ``_clean`` writes non-finite values so) as NaN."""
+    return [math.nan if v is None else float(v) for v in (values or [])]

@@ -16,7 +16,7 @@ from gait.metrics.form import from_vertical_deg, knee_flexion_deg, trunk_lean_se
 from gait.metrics.stride_length import scale_from_height
 from gait.poses.landmarks import ANKLE, HIP, KNEE
 from gait.poses.series import PoseSeries
-from gait.result import Result
+from gait.result import Result, floats_or_nan
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def obliquity_on_frames(result: Result, t_s: np.ndarray) -> np.ndarray:
     if trace is None or not trace.t_s or result.traces.get("rear_events"):
         return out
     tt = np.asarray(trace.t_s, float)
-    vv = np.array([np.nan if v is None else v for v in trace.obliquity_deg], float)
+    vv = np.array(floats_or_nan(trace.obliquity_deg), float)
     half_frame = 0.5 * float(np.median(np.diff(t_s))) if len(t_s) > 1 else 0.01
     idx = np.clip(np.searchsorted(tt, t_s), 1, len(tt) - 1)
     nearest = np.where(np.abs(tt[idx - 1] - t_s) <= np.abs(tt[idx] - t_s), idx - 1, idx)

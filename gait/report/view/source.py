@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from gait.result import Result, StanceDrop
+from gait.result import Result, StanceDrop, floats_or_nan
 from gait.vocabulary import FRONTAL_VIEWS, SIDES
 
 
@@ -57,11 +57,6 @@ def clip_events(r: Result) -> EventTimes:
 def pelvic_events(r: Result) -> EventTimes:
     """Events on the pelvic trace's clock: the rear clip's for a side+rear pair, else the result's."""
     return events_of(r.traces["rear_events"]) if is_pair(r) else clip_events(r)
-
-
-def floats_or_nan(values: list | None) -> list[float]:
-    """A trace as floats, None (a gap) as NaN: the one decoder of stored traces."""
-    return [math.nan if v is None else float(v) for v in (values or [])]
 
 
 @dataclass(frozen=True)
