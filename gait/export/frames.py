@@ -103,7 +103,7 @@ def obliquity_on_frames(result: Result, t_s: np.ndarray) -> np.ndarray:
     put on the side clip's frames (the two recordings are not synchronised)."""
     out = np.full(len(t_s), np.nan)
     trace = result.pelvis.trace if result.pelvis is not None else None
-    if trace is None or not trace.t_s or result.traces.get("rear_events"):
+    if trace is None or not trace.t_s or result.pair is not None:
         return out
     tt = np.asarray(trace.t_s, float)
     vv = np.array(floats_or_nan(trace.obliquity_deg), float)
@@ -133,7 +133,7 @@ def frames_from_poses(result: Result, poses: PoseSeries, *, conditioned: PoseSer
     px_per_m, source = _scale(result, use, height_m)
     facing = facing or (1 if result.view == "side_right" else -1)
     return FrameData(
-        clip=str(result.video.get("display_name") or result.video.get("path", "")).rsplit("/", 1)[-1],
+        clip=result.video.name,
         view=result.view, t_s=t, frame_index=np.asarray(use.frame_index, int), image_xy_px=use.image_xy,
         image_height_px=int(use.video.height), visibility=use.visibility, world_xyz_m=use.world_xyz,
         px_per_m=px_per_m, scale_source=source, nominal_fps=float(use.video.fps),
