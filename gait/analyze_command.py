@@ -191,7 +191,7 @@ def _fmt(v, unit: str, nd: int = 0) -> str:
 
 def summary_text(r: Result) -> str:
     s = r.summary
-    lines = [f"{Path(r.video.get('path', '')).name}: {r.view or 'unknown view'}"
+    lines = [f"{Path(r.video.path).name}: {r.view or 'unknown view'}"
              f"{' (walking)' if s.is_walking else ''}, model {r.model}"]
     lines.append(f"  cadence        {_fmt(s.cadence_spm, 'steps/min')}")
     lines.append(f"  stride length  {_fmt(s.stride_length_m, 'm', 2)}")

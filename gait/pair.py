@@ -6,18 +6,17 @@ are cross-checked and the comparison is kept in ``quality["pair"]``.
 
 Strides: ``result.strides`` are the side clip's. The two clips are separate recordings
 (not synchronised), so the rear clip's strides are NOT matched one-to-one to them;
-they are kept whole in ``traces["rear_strides"]`` (list of Stride dicts, rear clip's
-clock) with ``traces["rear_events"]`` and the rear ``traces["pelvic_obliquity"]``.
-The report writes them to rear_strides.csv.
+they are kept whole in ``result.pair`` (a ``PairInfo``: the rear clip's video, view, events
+and strides, on its own clock), and ``result.pelvis`` with its trace is the rear clip's.
+The report writes the rear strides to rear_strides.csv.
 """
 from __future__ import annotations
 
 import copy
-from dataclasses import asdict
 from pathlib import Path
 
 from gait.errors import UsageError
-from gait.result import Result
+from gait.result import PairInfo, Result
 
 AGREE_PCT = 3.0  # side vs rear disagreement worth a warning (cadence counting errors are larger than this)
 CROSS_CHECKED = ("cadence_spm", "stride_time_s", "step_time_s")
@@ -64,32 +63,28 @@ def merge_pair(side: Result, rear: Result, symptoms=None) -> Result:
     if rear.quality.get("pelvic_drop") is not None:  # how the rear clip measured it (or why it could not)
         r.quality["pelvic_drop"] = copy.deepcopy(rear.quality["pelvic_drop"])
     r.quality["rear"] = {k: v for k, v in rear.quality.items() if k not in ("warnings", "pelvic_drop")}
-    r.pelvic_drop_deg = copy.deepcopy(rear.pelvic_drop_deg)
     r.pelvis = copy.deepcopy(rear.pelvis)
     for name in PELVIC_SUMMARY:
         setattr(r.summary, name, copy.deepcopy(getattr(rear.summary, name)))
     if r.summary.cadence_spm is None and rear.summary.cadence_spm is not None:
         r.summary.cadence_spm = rear.summary.cadence_spm
         r.warn("Cadence comes from the rear clip: the side clip gave none.")
-    r.cadence_spm, r.stride_length_m = r.summary.cadence_spm, r.summary.stride_length_m
     if rear.traces.get("pelvic_obliquity"):
         r.traces["pelvic_obliquity"] = {**rear.traces["pelvic_obliquity"], "clip": "rear"}
     else:
         r.traces.pop("pelvic_obliquity", None)
-    r.traces["rear_events"] = asdict(rear.events)
-    r.traces["rear_strides"] = [asdict(s) for s in rear.strides]
+    r.pair = PairInfo(rear.video, rear.view or "rear", copy.deepcopy(rear.events), copy.deepcopy(rear.strides))
     checks = cross_check(side, rear)
-    r.quality["pair"] = {"side_video": side.video.get("path"), "rear_video": rear.video.get("path"),
+    r.quality["pair"] = {"side_video": side.video.path, "rear_video": rear.video.path,
                          "side_view": side.view, "rear_view": rear.view, "tolerance_pct": AGREE_PCT,
                          "cross_check": checks,
-                         "strides": "side clip's strides; the rear clip's are in traces.rear_strides (not matched)"}
+                         "strides": "side clip's strides; the rear clip's are in pair.strides (not matched)"}
     off = [f"{LABEL[n]} {c['diff_pct']:.1f} % (side {c['side']:.3g}, rear {c['rear']:.3g})"
            for n, c in checks.items() if c["agree"] is False]
     if off:  # one warning, not one per measure: they usually disagree together
         r.warn(f"The side and rear clips disagree by more than {AGREE_PCT:g} %: {'; '.join(off)}; "
                "were they filmed at the same speed?")
-    r.inputs = {**side.inputs, "view": "side+rear", "rear_video": copy.deepcopy(rear.video),
-                "rear_inputs": copy.deepcopy(rear.inputs)}
+    r.inputs = {**side.inputs, "view": "side+rear", "rear_inputs": copy.deepcopy(rear.inputs)}
     r.findings, r.recommendations, r.disclaimer = _findings(r, symptoms)
     return r
 

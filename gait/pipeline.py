@@ -191,7 +191,7 @@ def analyze(path: str | Path, *, progress: Progress | None = None, **options) ->
 
 def _new_result(video, model, opts: Options, dec: Decoded) -> Result:
     poses = dec.poses
-    result = Result(video=video.to_dict(), model=model.name,
+    result = Result(video=video, model=model.name,
                     inputs={"view": opts.view, "belt_speed_mps": opts.belt_speed_mps, "height_m": opts.height_m,
                             "model": opts.model, "num_poses": opts.num_poses, "landmarks_from_cache": dec.from_cache,
                             "pelvis_markers": opts.pelvis_markers, "capture_fps": opts.capture_fps,
@@ -241,8 +241,6 @@ def measure(result: Result, poses, dec: Decoded, opts: Options, report: Progress
     elif result.view and result.view.startswith("side"):
         result.quality["pelvic_drop"] = ("not measured: pelvic drop is a frontal-plane angle and needs a rear or "
                                          "front view; this clip is a side view")
-    result.cadence_spm = result.summary.cadence_spm
-    result.stride_length_m = result.summary.stride_length_m
     report("findings", 0.0)
     result.findings, result.recommendations = findings.evaluate(result.summary, opts.symptoms)
     result.disclaimer = findings.DISCLAIMER

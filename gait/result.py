@@ -1,7 +1,7 @@
 """The analysis result: typed dataclasses and the versioned ``result.json`` contract.
 
 Field meanings and units are documented in docs/result-schema.md. Bump
-``SCHEMA_VERSION`` on any change that could break a reader.
+``SCHEMA_VERSION`` on any change that could break a reader (and keep reading the older shape).
 """
 from __future__ import annotations
 
@@ -13,7 +13,12 @@ import typing
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = 2
+from gait.video.reader import VideoInfo
+
+# 3: a side + rear pair's rear clip (video, view, events, strides) under ``pair``, no longer in
+# traces.rear_events / traces.rear_strides / inputs.rear_video; version 2 files are read and converted.
+SCHEMA_VERSION = 3
+READABLE_VERSIONS = (2, 3)
 
 
 @dataclass
@@ -247,15 +252,31 @@ class PelvisResult:
 
 
 @dataclass
+class PairInfo:
+    """The rear clip of a side + rear assessment (gait.pair), on its own clock.
+
+    The two clips are separate recordings: the rear clip's strides are kept whole, not matched
+    one-to-one to the side clip's. The result's ``pelvis`` (with its obliquity trace) is this clip's.
+    """
+
+    video: VideoInfo
+    view: str  # "rear" | "front"
+    events: Events = field(default_factory=Events)
+    strides: list[Stride] = field(default_factory=list)  # the rear clip's (pelvic drop per stance)
+    offset_s: float | None = None  # rear clock minus side clock when synchronised; None: not synchronised
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "video": self.video.to_dict()}
+
+
+@dataclass
 class Result:
-    video: dict[str, Any]
+    video: VideoInfo
     model: str
     view: str | None = None
     view_confidence: float | None = None
-    cadence_spm: float | None = None
-    stride_length_m: float | None = None
-    pelvic_drop_deg: dict[str, float] | None = None
     pelvis: PelvisResult | None = None  # pelvic drop per stance and side, its trace and quality (rear/front)
+    pair: PairInfo | None = None  # the rear clip when this is a side + rear assessment
     events: Events = field(default_factory=Events)
     strides: list[Stride] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
@@ -267,13 +288,30 @@ class Result:
     disclaimer: str = ""
     schema_version: int = SCHEMA_VERSION
 
+    # The headline numbers at the top of result.json, for readers older than ``summary``: derived, never stored.
+    @property
+    def cadence_spm(self) -> float | None:
+        return self.summary.cadence_spm
+
+    @property
+    def stride_length_m(self) -> float | None:
+        return self.summary.stride_length_m
+
+    @property
+    def pelvic_drop_deg(self) -> dict[str, float] | None:
+        """{"left", "right"} median peak drop per stance side; None unless both sides were measured."""
+        left, right = self.summary.pelvic_drop_left_deg, self.summary.pelvic_drop_right_deg
+        return None if left is None or right is None else {"left": left, "right": right}
+
     def warn(self, message: str) -> None:
         self.quality.setdefault("warnings", []).append(message)
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = {**asdict(self), "video": self.video.to_dict(), "pair": self.pair.to_dict() if self.pair else None,
+             "cadence_spm": self.cadence_spm, "stride_length_m": self.stride_length_m,
+             "pelvic_drop_deg": self.pelvic_drop_deg}
         order = ["schema_version", "video", "model", "view", "view_confidence", "cadence_spm",
-                 "stride_length_m", "pelvic_drop_deg", "pelvis", "events", "strides", "summary", "quality",
+                 "stride_length_m", "pelvic_drop_deg", "pelvis", "events", "strides", "pair", "summary", "quality",
                  "findings", "recommendations", "disclaimer", "inputs", "traces"]
         return _clean({k: d[k] for k in order})
 
@@ -282,9 +320,13 @@ class Result:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Result":
-        if d.get("schema_version") != SCHEMA_VERSION:
-            raise ValueError(f"result schema_version {d.get('schema_version')} is not {SCHEMA_VERSION}")
-        kw = {f.name: d.get(f.name) for f in fields(cls) if f.name in d}
+        if d.get("schema_version") not in READABLE_VERSIONS:
+            raise ValueError(f"result schema_version {d.get('schema_version')} is not one of "
+                             f"{', '.join(map(str, READABLE_VERSIONS))}")
+        d = _upgrade_v2(d) if d["schema_version"] == 2 else d
+        kw = {f.name: d.get(f.name) for f in fields(cls) if f.name in d}  # derived headline keys are ignored
+        kw["video"] = VideoInfo.from_dict(d.get("video") or {})
+        kw["pair"] = _build(PairInfo, d["pair"]) if d.get("pair") else None
         kw["events"] = Events(**d.get("events", {}))
         kw["strides"] = [_build(Stride, s) for s in d.get("strides", [])]
         kw["summary"] = _build(Summary, d.get("summary", {}))
@@ -296,6 +338,18 @@ class Result:
     @classmethod
     def from_json(cls, text: str) -> "Result":
         return cls.from_dict(json.loads(text))
+
+
+def _upgrade_v2(d: dict[str, Any]) -> dict[str, Any]:
+    """A version 2 result in the version 3 shape: a pair's rear clip gathered from traces and inputs."""
+    d = {**d, "traces": dict(d.get("traces") or {}), "inputs": dict(d.get("inputs") or {}),
+         "schema_version": SCHEMA_VERSION}
+    events = d["traces"].pop("rear_events", None)
+    if events:
+        view = ((d.get("quality") or {}).get("pair") or {}).get("rear_view") or "rear"
+        d["pair"] = {"video": d["inputs"].pop("rear_video", None) or {}, "view": view, "events": events,
+                     "strides": d["traces"].pop("rear_strides", None) or []}
+    return d
 
 
 def _build(klass, d: dict[str, Any]):
@@ -312,7 +366,7 @@ def _typed(hint, value):
     if value is None:
         return None
     if dataclasses.is_dataclass(hint) and isinstance(value, dict):
-        return _build(hint, value)
+        return hint.from_dict(value) if hasattr(hint, "from_dict") else _build(hint, value)
     args = [a for a in typing.get_args(hint) if a is not type(None)]
     origin = typing.get_origin(hint)
     if origin in (list, tuple) and args and isinstance(value, list):
@@ -333,3 +387,8 @@ def _clean(o: Any) -> Any:
     if isinstance(o, float):
         return round(o, 6) if math.isfinite(o) else None
     return o
+
+
+def floats_or_nan(values: list | None) -> list[float]:
+    """A stored trace as floats, None (a gap: ``_clean`` writes non-finite values so) as NaN."""
+    return [math.nan if v is None else float(v) for v in (values or [])]

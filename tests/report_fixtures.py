@@ -27,6 +27,7 @@ from gait.result import (
     Stride,
     Summary,
 )
+from gait.video.reader import VideoInfo
 
 HOSTILE_TITLE = 'Drop <script>alert("x")</script> & "quotes"'  # must come out escaped
 
@@ -173,21 +174,18 @@ def make_result(view: str = "rear", *, video_path: str = "/data/clips/runner_rea
     strides = _strides(ev, view, drop_deg, belt_mps)
     summary = _summary(strides, view, drop_deg, belt_mps, intervals)
     findings, recs = _findings(view, "left")
-    r = Result(video={"path": video_path, "fps": fps, "frames": int(duration_s * fps), "duration_s": duration_s,
-                      "width": width, "height": height, "rotation": 0, "variable_frame_rate": False,
-                      "content_sha256": "0" * 64},
+    r = Result(video=VideoInfo(video_path, fps, int(duration_s * fps), duration_s, width, height, 0,
+                               content_sha256="0" * 64),
                model="full", view=view, view_confidence=0.93, events=ev, strides=strides, summary=summary,
                findings=findings, recommendations=recs,
                inputs={"view": "auto", "belt_speed_mps": belt_mps, "height_m": 1.78, "model": "full",
                        "num_poses": 2, "landmarks_from_cache": True, "pelvis_markers": False},
                disclaimer="This is not medical advice. See a clinician for pain that persists.")
-    r.cadence_spm, r.stride_length_m = summary.cadence_spm, summary.stride_length_m
     r.quality.update({"frames_with_pose_pct": 98.5, "warnings": [
         "3 frames had no pose; they were interpolated.", "Left/right legs swapped in 2 frames <fixed>."]})
     if view.startswith("side"):
         r.quality["pelvic_drop"] = "not measured: pelvic drop needs a rear or front view; this clip is a side view"
     else:
-        r.pelvic_drop_deg = {"left": summary.pelvic_drop_left_deg, "right": summary.pelvic_drop_right_deg}
         r.traces["pelvic_obliquity"] = _pelvic_trace(ev, drop_deg, duration_s, fps)
         r.pelvis = _pelvis(r)
     return r
@@ -226,7 +224,6 @@ def make_clip_and_poses(path: Path, *, seconds: float = 4.0, fps: float = 30.0, 
     import cv2
 
     from gait.poses.series import PoseSeries
-    from gait.video.reader import VideoInfo
 
     w, h = size
     n = int(round(seconds * fps))
@@ -294,18 +291,16 @@ def phantom_result(clip: Path) -> Result:
                       step_time_s=float(np.median(use("step_time_s"))),
                       contact_time_ms=float(np.median(use("contact_time_ms"))),
                       stride_length_m=truth["stride_length_m"], speed_mps=truth["belt_speed_mps"], is_walking=False)
-    r = Result(video=probe(clip, count=False).to_dict(), model="full", view="rear" if rear else "side_right",
+    r = Result(video=probe(clip, count=False), model="full", view="rear" if rear else "side_right",
                view_confidence=1.0, events=ev, strides=strides, summary=summary,
                inputs={"view": "auto", "belt_speed_mps": truth["belt_speed_mps"], "height_m": 1.78, "model": "full",
                        "num_poses": 2})
     if rear:
         summary.pelvic_drop_left_deg = float(np.median(use("pelvic_drop_deg", "left")))
         summary.pelvic_drop_right_deg = float(np.median(use("pelvic_drop_deg", "right")))
-        r.pelvic_drop_deg = {"left": summary.pelvic_drop_left_deg, "right": summary.pelvic_drop_right_deg}
         r.traces["pelvic_obliquity"] = {"t_s": [f["t"] for f in frames],
                                         "deg": [f["pelvic_obliquity_deg"]["frontal_plane"] for f in frames],
                                         "convention": "+ = left hip higher (phantom truth)"}
-    r.cadence_spm, r.stride_length_m = summary.cadence_spm, summary.stride_length_m
     try:
         from gait.findings import DISCLAIMER, evaluate
 

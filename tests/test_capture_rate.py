@@ -11,6 +11,7 @@ from gait.result import Events, Result, Stride
 from gait.timebase import result_to_video_clock, retime_poses
 from gait.video import probe
 from gait.video.capture import metadata_capture_fps, time_scale
+from gait.video.reader import VideoInfo
 
 
 def test_android_capture_rate_is_read_from_the_container(tmp_path):
@@ -55,7 +56,7 @@ def test_instants_go_back_to_the_video_clock_durations_stay_real(poses_of):
     real = retime_poses(slowed, 0.25)
     np.testing.assert_allclose(real.t_s, p.t_s)
     assert real.video.fps == pytest.approx(p.video.fps)
-    r = Result(video={}, model="full", events=Events({"left": [1.0], "right": [1.2]}, {"left": [1.1], "right": [1.3]}),
+    r = Result(video=VideoInfo.from_dict({}), model="full", events=Events({"left": [1.0], "right": [1.2]}, {"left": [1.1], "right": [1.3]}),
                strides=[Stride(side="left", foot_strike_s=1.0, toe_off_s=1.1, stride_time_s=0.7, contact_time_ms=100.0)],
                traces={"t_s": [0.0, 0.5], "stride_times": {"left": [[1.0, 0.7]]}, "pelvic_obliquity": {"t_s": [0.25]}})
     result_to_video_clock(r, 0.25)

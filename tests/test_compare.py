@@ -10,6 +10,7 @@ from conftest import PHANTOM
 from gait.compare import change_interval, compare
 from gait.compare.text import comparison_text
 from gait.result import Events, PelvicTrace, PelvisResult, Result, Summary
+from gait.video.reader import VideoInfo
 
 
 def session(drop_l: float, drop_l_ci: list[float] | None, cadence: float = 170.0, cadence_ci=None,
@@ -19,7 +20,7 @@ def session(drop_l: float, drop_l_ci: list[float] | None, cadence: float = 170.0
                 toe_off={"left": [t + 0.2 for t in fs], "right": [t + 0.57 for t in fs]})
     t = [i / 60 for i in range(int(5.8 * 60))]
     obl = [drop_l * math.sin(2 * math.pi * x / 0.7) for x in t]
-    r = Result(video={"path": "clip.mp4"}, model=model, view="rear", events=ev,
+    r = Result(video=VideoInfo.from_dict({"path": "clip.mp4"}), model=model, view="rear", events=ev,
                summary=Summary(cadence_spm=cadence, cadence_spm_ci=cadence_ci, pelvic_drop_left_deg=drop_l,
                                pelvic_drop_left_deg_ci=drop_l_ci, contact_time_left_ms=200.0,
                                contact_time_right_ms=220.0),
@@ -129,7 +130,7 @@ def test_two_halves_of_one_clip_report_no_change(poses_of):
     model = resolve_model("full", None)
     halves = []
     for sl in (slice(0, len(poses) // 2), slice(len(poses) // 2, len(poses))):
-        r = Result(video=poses.video.to_dict(), model=model.name, inputs={"model": "full", "num_poses": 2})
+        r = Result(video=poses.video, model=model.name, inputs={"model": "full", "num_poses": 2})
         half = Decoded(slice_poses(poses, sl), from_cache=True)  # the pelvis samples its own frames
         halves.append(measure(r, half.poses, half, Options(belt_speed_mps=3.5), lambda s, f: None, model))
     c = compare(*halves)

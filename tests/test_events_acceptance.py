@@ -14,6 +14,7 @@ from gait.events import analyze_events
 from gait.metrics import compute_metrics
 from gait.result import Result
 from gait.validate import clips_with_truth, load_truth, score
+from gait.video.reader import VideoInfo
 
 MIN_HIT_PCT = 95.0
 CONTACT_TOL_MS = {60: 15.0, 30: 20.0}
@@ -59,7 +60,7 @@ def scored(poses_of):
             tr = load_truth(path)
             ge = analyze_events(poses_of(path))
             m = compute_metrics(ge, belt_speed_mps=tr.belt_speed_mps, height_m=tr.body_height_m)
-            r = Result(video={}, model="full", view=ge.view, events=ge.events, strides=m.strides, summary=m.summary)
+            r = Result(video=VideoInfo.from_dict({}), model="full", view=ge.view, events=ge.events, strides=m.strides, summary=m.summary)
             memo[clip] = (tr, ge, m, score(r, tr))
         return memo[clip]
     return get

@@ -23,6 +23,7 @@ from gait.events import analyze_events
 from gait.metrics import compute_metrics
 from gait.result import Result
 from gait.validate import load_truth, score
+from gait.video.reader import VideoInfo
 
 pytestmark = pytest.mark.slow
 SPECS = {s.name: s for s in LOOKS}
@@ -73,7 +74,7 @@ def scored(poses_of, tmp_path_factory):
             tr = load_truth(path)
             ge = analyze_events(poses_of(path))
             m = compute_metrics(ge, belt_speed_mps=tr.belt_speed_mps, height_m=tr.body_height_m)
-            r = Result(video={}, model="full", view=ge.view, events=ge.events, strides=m.strides, summary=m.summary)
+            r = Result(video=VideoInfo.from_dict({}), model="full", view=ge.view, events=ge.events, strides=m.strides, summary=m.summary)
             memo[name] = (tr, ge, m, score(r, tr))
         return memo[name]
     return get

@@ -72,4 +72,4 @@ def test_slowed_video_end_to_end(tmp_path_factory):
     assert r2.summary.probable_slow_motion is False
     assert abs(r2.summary.cadence_spm - true_spm) <= 1.0
     # instants stay on the video's clock: the events still point at the slowed frames
-    assert max(r2.events.foot_strike["left"]) > 0.6 * r2.video["duration_s"]
+    assert max(r2.events.foot_strike["left"]) > 0.6 * r2.video.duration_s

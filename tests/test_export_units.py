@@ -17,6 +17,7 @@ from gait.export.opensim import mot_text, trc_text
 from gait.export.table import COLUMNS, frames_dataframe
 from gait.poses.landmarks import NAMES
 from gait.result import Result
+from gait.video.reader import VideoInfo
 
 REPO = Path(__file__).resolve().parents[1]
 N, H = 12, 720
@@ -83,7 +84,7 @@ def test_table_columns_types_and_documentation(tmp_path):
     assert list(df.columns) == list(COLUMNS) and len(df) == N
     assert df["stance_left"].dtype == bool and df["nose_x_px"].dtype == float
     np.testing.assert_allclose(df["left_hip_x_m"], fd.image_xy_px[:, NAMES.index("left_hip"), 0] / 400)
-    res = Result(video={"path": "c.mp4"}, model="full")
+    res = Result(video=VideoInfo.from_dict({"path": "c.mp4"}), model="full")
     out = export(res, ["csv", "parquet"], tmp_path, frames=fd)
     back = pd.read_csv(out.paths["csv"])
     assert list(back.columns) == list(COLUMNS)
@@ -99,7 +100,7 @@ def test_table_columns_types_and_documentation(tmp_path):
 def test_c3d_reads_back_with_ezc3d(tmp_path):
     ezc3d = pytest.importorskip("ezc3d")
     fd = synthetic()
-    path = export(Result(video={"path": "c.mp4"}, model="full"), ["c3d"], tmp_path, frames=fd).paths["c3d"]
+    path = export(Result(video=VideoInfo.from_dict({"path": "c.mp4"}), model="full"), ["c3d"], tmp_path, frames=fd).paths["c3d"]
     c = ezc3d.c3d(str(path))
     assert c["parameters"]["POINT"]["LABELS"]["value"] == list(NAMES)
     assert c["parameters"]["POINT"]["UNITS"]["value"] == ["mm"]
@@ -110,7 +111,7 @@ def test_c3d_reads_back_with_ezc3d(tmp_path):
 
 
 def test_variable_frame_rate_c3d_says_where_exact_times_are(tmp_path):
-    done = export(Result(video={"path": "c.mp4"}, model="full"), ["c3d", "trc"], tmp_path, frames=synthetic(vfr=True))
+    done = export(Result(video=VideoInfo.from_dict({"path": "c.mp4"}), model="full"), ["c3d", "trc"], tmp_path, frames=synthetic(vfr=True))
     assert any("variable frame rate" in n for n in done.notes)
 
 

@@ -13,6 +13,7 @@ from gait.findings.intake import YES_NO, YES_NO_FIELDS
 from gait.findings.kb import knowledge
 from gait.findings.triage import red_flag_hits
 from gait.result import Summary
+from gait.video.reader import VideoInfo
 from tests.findings_fixtures import ci, drop_summary
 
 FLAGS = knowledge().red_flags
@@ -72,7 +73,7 @@ MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\0" * 2048
 def _fake_analyze(path, progress=None, **options):
     from gait.result import Result
 
-    r = Result(video={"path": str(path)}, model="fake", view="rear", inputs={})
+    r = Result(video=VideoInfo.from_dict({"path": str(path)}), model="fake", view="rear", inputs={})
     r.summary = Summary(cadence_spm=170.0)
     symptoms = options.get("symptoms")
     r.warn("flags:" + ",".join(h.id for h in red_flag_hits(symptoms)))

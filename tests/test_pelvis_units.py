@@ -25,6 +25,7 @@ from gait.result import (
     StanceDrop,
     Stride,
 )
+from gait.video.reader import VideoInfo
 
 FPS = 60.0
 
@@ -225,7 +226,7 @@ def pelvis_trace():
 
 
 def test_handoff_fills_summary_strides_trace_and_round_trips():
-    res = Result(video={"path": "x"}, model="full")
+    res = Result(video=VideoInfo.from_dict({"path": "x"}), model="full")
     res.strides = [Stride("left", 0.01), Stride("right", 0.02), Stride("left", 1.03)]
     apply_pelvis(res, _measured_pelvis())
     sm = res.summary
@@ -239,7 +240,7 @@ def test_handoff_fills_summary_strides_trace_and_round_trips():
 
 
 def test_handoff_not_measured_keeps_the_reason():
-    res = Result(video={"path": "x"}, model="full")
+    res = Result(video=VideoInfo.from_dict({"path": "x"}), model="full")
     apply_pelvis(res, PelvisResult.not_measured("needs a rear view"))
     assert res.pelvic_drop_deg is None and "needs a rear view" in res.quality["pelvic_drop"]
     assert res.summary.pelvic_drop_left_deg is None
@@ -259,7 +260,6 @@ def test_a_side_camera_labelled_rear_is_refused_by_its_yaw():
     from gait.pelvis.measure import measure
     from gait.pelvis.raw import RawTrace
     from gait.poses.series import PoseSeries
-    from gait.video.reader import VideoInfo
 
     n = 60
     w = np.zeros((n, 33, 3))

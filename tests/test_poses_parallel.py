@@ -61,7 +61,7 @@ def test_gait_numbers_agree_within_the_stated_tolerance(runs):
     r, model = runs
     sm = {}
     for w, (est, samples) in r.items():
-        res = Result(video=est.poses.video.to_dict(), model=model.name)
+        res = Result(video=est.poses.video, model=model.name)
         dec = Decoded(est.poses, False, samples)
         sm[w] = measure(res, est.poses, dec, Options(belt_speed_mps=4.1837, use_cache=False), lambda s, f: None,
                         model).summary

@@ -71,7 +71,6 @@ def fixture_reports(root: Path) -> dict[str, Path]:
                        width=info.width, height=info.height)
     plan = make_result("rear", intervals=True)  # findings, a capped cadence plan and intervals
     plan.summary.cadence_spm, plan.summary.cadence_spm_ci, plan.summary.speed_mps = 160.0, [158.0, 162.0], 4.2
-    plan.cadence_spm = 160.0
     plan.findings, plan.recommendations = evaluate(plan.summary)
     return {"fixture_rear": write_outputs(rear, root / "rear", poses=poses)["report.html"],
             "fixture_side": write_outputs(make_result("side_right", intervals=True), root / "side")["report.html"],

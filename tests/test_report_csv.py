@@ -39,6 +39,6 @@ def test_pair_writes_rear_strides_csv(tmp_path):
     m = merge_pair(make_result("side_right", video_path="/x/side.mp4"), make_result("rear"))
     out = write_outputs(m, tmp_path)
     rear = pd.read_csv(out["rear_strides.csv"])
-    assert list(rear["pelvic_drop_deg"]) == pytest.approx([s["pelvic_drop_deg"] for s in m.traces["rear_strides"]])
+    assert list(rear["pelvic_drop_deg"]) == pytest.approx([s.pelvic_drop_deg for s in m.pair.strides])
     side = pd.read_csv(out["strides.csv"])
     assert side["pelvic_drop_deg"].isna().all() and side["shank_angle_deg"].notna().all()

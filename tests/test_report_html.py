@@ -10,6 +10,7 @@ from report_fixtures import HOSTILE_TITLE, make_result
 from gait.report import write_outputs
 from gait.report.html import render_html
 from gait.result import Result
+from gait.video.reader import VideoInfo
 
 
 class Page(HTMLParser):
@@ -149,7 +150,7 @@ def test_self_contained(rendered):
 
 
 def test_tolerates_a_bare_result():
-    r = Result(video={"path": "/nowhere/clip.mp4"}, model="full")
+    r = Result(video=VideoInfo.from_dict({"path": "/nowhere/clip.mp4"}), model="full")
     page = parse(render_html(r))
     assert page.cards["cadence_spm"] == "—"
     assert "too few foot strikes and toe-offs were found" in " ".join(page.text)
@@ -169,7 +170,7 @@ def test_cadence_card_agrees_with_the_speed_based_finding():
     from tests.report_fixtures import make_result
 
     r = make_result(view="rear")
-    r.summary.cadence_spm, r.cadence_spm, r.summary.speed_mps = 160.0, 160.0, 4.2  # ~181 expected at 4.2 m/s
+    r.summary.cadence_spm, r.summary.speed_mps = 160.0, 4.2  # ~181 expected at 4.2 m/s
     r.findings, r.recommendations = evaluate(r.summary)
     card = next(c for c in headline_cards(r) if c.key == "cadence_spm")
     assert any(f.id == "cadence_low_for_speed" for f in r.findings)
@@ -180,7 +181,7 @@ def test_metronomes_are_the_plans_targets_and_old_ones_go(tmp_path):
     from gait.findings import evaluate
 
     r = make_result("rear", intervals=True)
-    r.summary.cadence_spm, r.summary.cadence_spm_ci, r.summary.speed_mps, r.cadence_spm = 160.0, [158.0, 162.0], 4.2, 160.0
+    r.summary.cadence_spm, r.summary.cadence_spm_ci, r.summary.speed_mps = 160.0, [158.0, 162.0], 4.2
     r.findings, r.recommendations = evaluate(r.summary)
     (tmp_path / "metronome_186spm.wav").write_bytes(b"RIFF")  # an earlier run's target, past the norm
     out = write_outputs(r, tmp_path)

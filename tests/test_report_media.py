@@ -5,6 +5,7 @@ No pose estimation: landmarks are synthetic, handed in or planted in the landmar
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import av
 import pytest
@@ -21,7 +22,7 @@ def clip(tmp_path):
     info, poses = make_clip_and_poses(tmp_path / "clip.mp4")
     r = make_result("rear", video_path=info.path, duration_s=4.0, fps=30.0, n_strides=4, t0_s=0.3,
                     width=info.width, height=info.height)
-    r.video["content_sha256"] = info.content_sha256
+    r.video = replace(r.video, content_sha256=info.content_sha256)
     return r, poses
 
 
@@ -34,10 +35,7 @@ def plant_in_cache(r, poses) -> None:
     """Save the synthetic landmarks under the key the report will look up (as analyze would have)."""
     from gait.poses import cache
     from gait.poses.models import resolve_model
-    from gait.video.reader import VideoInfo
-
-    info = VideoInfo(**r.video)
-    cache.save(cache.cache_key(info, resolve_model("full").sha256, 2), poses)
+    cache.save(cache.cache_key(r.video, resolve_model("full").sha256, 2), poses)
 
 
 def test_overlay_is_h264_with_every_frame(clip, tmp_path):
@@ -121,7 +119,7 @@ def test_pair_merge_cross_checks_and_keeps_both_clips():
     side = make_result("side_right", video_path="/x/side.mp4")
     rear = make_result("rear", video_path="/x/rear.mp4", intervals=True)  # findings are gated by the intervals
     m = merge_pair(side, rear)
-    assert m.video["path"] == "/x/side.mp4" and m.inputs["rear_video"]["path"] == "/x/rear.mp4"
+    assert m.video.path == "/x/side.mp4" and m.pair.video.path == "/x/rear.mp4" and m.pair.view == "rear"
     assert m.cadence_spm == side.cadence_spm
     assert m.summary.shank_angle_deg == side.summary.shank_angle_deg
     assert m.pelvic_drop_deg == rear.pelvic_drop_deg
@@ -131,7 +129,7 @@ def test_pair_merge_cross_checks_and_keeps_both_clips():
     assert all(c["agree"] for c in cc.values())
     assert not any("disagree" in w for w in m.quality["warnings"])
     assert "pelvic_drop" not in m.quality or "side view" not in m.quality["pelvic_drop"]
-    assert m.traces["pelvic_obliquity"]["clip"] == "rear" and len(m.traces["rear_strides"]) == len(rear.strides)
+    assert m.traces["pelvic_obliquity"]["clip"] == "rear" and m.pair.strides == rear.strides
     assert [s.side for s in m.strides] == [s.side for s in side.strides]
     assert m.summary.pelvic_drop_left_deg_ci == rear.summary.pelvic_drop_left_deg_ci  # intervals travel too
     assert any(f.id.startswith("pelvic_drop") for f in m.findings)  # findings re-judged on the merged summary
@@ -167,7 +165,8 @@ def test_pair_overlays_and_keyframes_come_from_both_clips(tmp_path, monkeypatch)
     common = dict(duration_s=4.0, fps=30.0, n_strides=4, t0_s=0.3, width=320, height=240)
     side = make_result("side_right", video_path=sinfo.path, **common)
     rear = make_result("rear", video_path=rinfo.path, **common)
-    side.video["content_sha256"], rear.video["content_sha256"] = sinfo.content_sha256, rinfo.content_sha256
+    side.video = replace(side.video, content_sha256=sinfo.content_sha256)
+    rear.video = replace(rear.video, content_sha256=rinfo.content_sha256)
     m = merge_pair(side, rear)
     plant_in_cache(side, sposes)
     plant_in_cache(rear, rposes)
@@ -191,7 +190,7 @@ def test_end_to_end_on_the_phantom_rear_clip(tmp_path):
         pytest.skip("phantom clip not available")
     r = analyze(clip, belt_speed_mps=4.18)
     out = write_outputs(r, tmp_path, overlay=True)
-    assert decoded(out["overlay"]) == ("h264", r.video["frames"] or 600)
+    assert decoded(out["overlay"]) == ("h264", r.video.frames or 600)
     assert len(json.loads((tmp_path / "keyframes" / "index.json").read_text())) == 4
     html = out["report.html"].read_text()
     assert f"{r.pelvic_drop_deg['left']:.1f}" in html and f"{r.cadence_spm:.0f}" in html

@@ -124,7 +124,6 @@ def test_cadence_plan_stops_at_the_norm_the_card_states():
     r = make_result("rear", intervals=True)
     r.summary.cadence_spm, r.summary.speed_mps = 160.0, 4.2
     r.summary.cadence_spm_ci = [158.0, 162.0]
-    r.cadence_spm = 160.0
     r.findings, r.recommendations = evaluate(r.summary)
     v = build_view(r)
     plan = next(p.cadence for p in v.plan if p.cadence is not None)

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from gait.errors import NotEnoughGait  # noqa: E402
 from gait.result import Finding, Result, Summary  # noqa: E402
+from gait.video.reader import VideoInfo  # noqa: E402
 from gait.web import create_app  # noqa: E402
 
 LOCAL = "http://127.0.0.1:8000"  # the app answers only its own host names (DNS rebinding), not "testserver"
@@ -40,7 +41,7 @@ def fake_analyze(path, progress=None, **options) -> Result:
         raise NotEnoughGait(f"Only 1 stride was found in {Path(path).name}; at least 4 are needed.")
     if spec["tag"] == "bug":
         raise ZeroDivisionError("boom")
-    r = Result(video={"path": str(path)}, model="fake", view="rear", inputs=dict(options, symptoms=None))
+    r = Result(video=VideoInfo.from_dict({"path": str(path)}), model="fake", view="rear", inputs=dict(options, symptoms=None))
     r.summary = Summary(cadence_spm=spec["cadence"], pelvic_drop_left_deg=spec["drop_l"],
                         pelvic_drop_right_deg=spec["drop_r"], contact_time_ms=250.0)
     r.findings = [Finding(id="drop", title="Pelvic drop above 7°", severity="mild", side="left", values={},

@@ -25,6 +25,7 @@ from gait.batch.worker import (
     read_json,
     record_matches,
 )
+from gait.report.csv_out import cell
 from gait.result import Result, Stride, Summary
 
 
@@ -110,14 +111,6 @@ def summary_columns(passthrough: list[str]) -> list[str]:
 
 def stride_columns(passthrough: list[str]) -> list[str]:
     return ["clip_id"] + passthrough + ["stride"] + STRIDE_FIELDS
-
-
-def cell(v: Any) -> str:
-    if v is None:
-        return ""  # empty -> NaN in pandas / NA in R, never the text "None"
-    if isinstance(v, float):
-        return repr(round(v, 6))  # the rounding of result.json; repr is exact and platform-independent
-    return str(v)
 
 
 def csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:

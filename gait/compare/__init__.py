@@ -104,9 +104,7 @@ def metric_change(metric: str, label: str, unit: str, sa: Summary, sb: Summary) 
 
 
 def describe(r: Result) -> str:
-    from pathlib import Path
-
-    name = r.video.get("display_name") or Path(str(r.video.get("path", ""))).name or "clip"
+    name = r.video.name or "clip"
     return f"{name} ({(r.view or 'unknown view').replace('_', ' ')}, model {r.model})"
 
 

@@ -52,7 +52,7 @@ def format_list(text: str) -> list[str]:
 
 
 def default_path(result: Result, fmt: str, folder: Path) -> Path:
-    stem = Path(str(result.video.get("display_name") or result.video.get("path") or "clip")).stem
+    stem = Path(result.video.name or "clip").stem
     return folder / f"{stem}{SUFFIX[fmt]}"
 
 

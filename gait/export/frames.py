@@ -16,7 +16,7 @@ from gait.metrics.form import from_vertical_deg, knee_flexion_deg, trunk_lean_se
 from gait.metrics.stride_length import scale_from_height
 from gait.poses.landmarks import ANKLE, HIP, KNEE
 from gait.poses.series import PoseSeries
-from gait.result import Result
+from gait.result import Result, floats_or_nan
 
 
 @dataclass(frozen=True)
@@ -103,10 +103,10 @@ def obliquity_on_frames(result: Result, t_s: np.ndarray) -> np.ndarray:
     put on the side clip's frames (the two recordings are not synchronised)."""
     out = np.full(len(t_s), np.nan)
     trace = result.pelvis.trace if result.pelvis is not None else None
-    if trace is None or not trace.t_s or result.traces.get("rear_events"):
+    if trace is None or not trace.t_s or result.pair is not None:
         return out
     tt = np.asarray(trace.t_s, float)
-    vv = np.array([np.nan if v is None else v for v in trace.obliquity_deg], float)
+    vv = np.array(floats_or_nan(trace.obliquity_deg), float)
     half_frame = 0.5 * float(np.median(np.diff(t_s))) if len(t_s) > 1 else 0.01
     idx = np.clip(np.searchsorted(tt, t_s), 1, len(tt) - 1)
     nearest = np.where(np.abs(tt[idx - 1] - t_s) <= np.abs(tt[idx] - t_s), idx - 1, idx)
@@ -133,7 +133,7 @@ def frames_from_poses(result: Result, poses: PoseSeries, *, conditioned: PoseSer
     px_per_m, source = _scale(result, use, height_m)
     facing = facing or (1 if result.view == "side_right" else -1)
     return FrameData(
-        clip=str(result.video.get("display_name") or result.video.get("path", "")).rsplit("/", 1)[-1],
+        clip=result.video.name,
         view=result.view, t_s=t, frame_index=np.asarray(use.frame_index, int), image_xy_px=use.image_xy,
         image_height_px=int(use.video.height), visibility=use.visibility, world_xyz_m=use.world_xyz,
         px_per_m=px_per_m, scale_source=source, nominal_fps=float(use.video.fps),

@@ -12,6 +12,7 @@ import numpy as np
 
 from gait.errors import NotEnoughGait
 from gait.metrics import form, intervals, plausibility, rhythm, stride_length, temporal
+from gait.metrics.temporal import rounded
 from gait.poses.landmarks import HEEL, HIP, TOE
 from gait.result import Stride, Summary
 from gait.vocabulary import MIN_STRIDES
@@ -27,10 +28,6 @@ class Metrics:
     traces: dict[str, Any] = field(default_factory=dict)
     quality: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-
-
-def _r(x: float | None, nd: int = 1) -> float | None:
-    return None if x is None or not np.isfinite(x) else round(float(x), nd)
 
 
 def _moves_across(poses, side_view: bool) -> bool:
@@ -92,7 +89,7 @@ def _compute(ge, belt_speed_mps: float | None, height_m: float | None) -> Metric
         form.fill_form(strides, poses, ge.facing or (1 if ge.view == "side_right" else -1), scale.px_per_m)
 
     summary = _summary(strides, ge, belt_speed_mps, warnings)
-    summary.frame_interval_ms = _r(frame_ms, 2)
+    summary.frame_interval_ms = rounded(frame_ms, 2)
     steps, step_side, _ = temporal.step_intervals(ge.events)
     intervals.timing_intervals(summary, strides, steps, step_side, ge.view, frame_ms)
     intervals.form_intervals(summary, strides, belt_speed_mps, frame_ms)
@@ -113,7 +110,7 @@ def _summary(strides: list[Stride], ge, belt: float | None, warnings: list[str])
     m = temporal.median_of
     steps, step_side, _ = temporal.step_intervals(ge.events)
     cad = temporal.cadence_from_steps(steps)
-    sm = Summary(cadence_spm=_r(cad), cadence_spectral_spm=_r(ge.cadence_spectral_spm), is_walking=ge.is_walking)
+    sm = Summary(cadence_spm=rounded(cad), cadence_spectral_spm=rounded(ge.cadence_spectral_spm), is_walking=ge.is_walking)
     if cad and ge.cadence_spectral_spm:
         diff = 100 * abs(cad - ge.cadence_spectral_spm) / cad
         if diff > CADENCE_DISAGREE_PCT:
@@ -122,28 +119,28 @@ def _summary(strides: list[Stride], ge, belt: float | None, warnings: list[str])
     if steps.size:
         med = np.median(steps)
         ok = np.abs(steps - med) < 0.5 * med
-        sm.step_time_s = _r(np.median(steps[ok]), 4)
-        sm.step_time_cv_pct = _r(temporal.cv_pct(steps[ok]))
+        sm.step_time_s = rounded(np.median(steps[ok]), 4)
+        sm.step_time_cv_pct = rounded(temporal.cv_pct(steps[ok]))
         lt = np.median(steps[ok & (step_side == "left")]) if (ok & (step_side == "left")).any() else None
         rt = np.median(steps[ok & (step_side == "right")]) if (ok & (step_side == "right")).any() else None
-        sm.step_time_asymmetry_pct = _r(temporal.asymmetry_pct(lt, rt))
-    sm.stride_time_s = _r(m(strides, "stride_time_s"), 4)
-    sm.contact_time_ms = _r(m(strides, "contact_time_ms"))
-    sm.contact_time_left_ms = _r(m(strides, "contact_time_ms", "left"))
-    sm.contact_time_right_ms = _r(m(strides, "contact_time_ms", "right"))
-    sm.contact_time_asymmetry_pct = _r(temporal.asymmetry_pct(sm.contact_time_left_ms, sm.contact_time_right_ms))
-    sm.duty_factor_pct = _r(m(strides, "duty_factor_pct"))
+        sm.step_time_asymmetry_pct = rounded(temporal.asymmetry_pct(lt, rt))
+    sm.stride_time_s = rounded(m(strides, "stride_time_s"), 4)
+    sm.contact_time_ms = rounded(m(strides, "contact_time_ms"))
+    sm.contact_time_left_ms = rounded(m(strides, "contact_time_ms", "left"))
+    sm.contact_time_right_ms = rounded(m(strides, "contact_time_ms", "right"))
+    sm.contact_time_asymmetry_pct = rounded(temporal.asymmetry_pct(sm.contact_time_left_ms, sm.contact_time_right_ms))
+    sm.duty_factor_pct = rounded(m(strides, "duty_factor_pct"))
     if not ge.is_walking:
         flight = m(strides, "flight_time_ms")
-        sm.flight_time_ms = _r(max(0.0, flight)) if flight is not None else None
-    sm.stride_length_m = _r(m(strides, "stride_length_m"), 3)
+        sm.flight_time_ms = rounded(max(0.0, flight)) if flight is not None else None
+    sm.stride_length_m = rounded(m(strides, "stride_length_m"), 3)
     sm.speed_mps = belt
     for name in ("overstride_cm", "overstride_leg_pct", "shank_angle_deg", "knee_flexion_fs_deg",
                  "knee_flexion_midstance_deg", "trunk_lean_deg", "vertical_oscillation_cm"):
-        setattr(sm, name, _r(m(strides, name)))
+        setattr(sm, name, rounded(m(strides, name)))
     if sm.vertical_oscillation_cm is not None and sm.stride_length_m:
         # Garmin's vertical ratio divides by the distance of one step (what Garmin calls "stride").
-        sm.vertical_ratio_pct = _r(100 * sm.vertical_oscillation_cm / (100 * sm.stride_length_m / 2))
+        sm.vertical_ratio_pct = rounded(100 * sm.vertical_oscillation_cm / (100 * sm.stride_length_m / 2))
     return sm
 
 
@@ -151,7 +148,7 @@ def _quality(ge, strides, sm: Summary, frame_ms: float, fps: float, scale, sl_no
     used = [s for s in strides if s.excluded is None]
     n_ct = sum(1 for s in used if s.contact_time_ms is not None)
     vis = ge.raw_poses.visibility
-    foot_vis = {s: _r(float(np.nanmedian(vis[:, [HEEL[s], TOE[s]]])), 2) for s in ("left", "right")}
+    foot_vis = {s: rounded(float(np.nanmedian(vis[:, [HEEL[s], TOE[s]]])), 2) for s in ("left", "right")}
     far = {"side_right": "left", "side_left": "right"}.get(ge.view)
     form_note = ("side view only; overstride % of leg length, shank angle, knee flexion and trunk lean need no "
                  "scale; overstride in cm and vertical oscillation/ratio need the runner's height")
@@ -162,24 +159,24 @@ def _quality(ge, strides, sm: Summary, frame_ms: float, fps: float, scale, sl_no
     return {
         "events": {
             "view": ge.view, "view_confidence": ge.view_confidence, "camera_yaw_deg": ge.camera_yaw_deg,
-            "contact_cue": ge.contact_cue, "fps": _r(fps, 2),
-            "timing_resolution_ms": _r(frame_ms), "filter_cutoff_hz": _r(ge.cutoff_hz, 2),
+            "contact_cue": ge.contact_cue, "fps": rounded(fps, 2),
+            "timing_resolution_ms": rounded(frame_ms), "filter_cutoff_hz": rounded(ge.cutoff_hz, 2),
             "leg_swap_frames_repaired": ge.swapped_frames, "events_rejected": ge.rejected_events,
             "foot_visibility_median": foot_vis, "is_walking": ge.is_walking,
-            "walking_cues": {"foot_lift_leg": _r(ge.foot_lift, 2), "pelvis_phase": _r(ge.walking_score, 2)},
+            "walking_cues": {"foot_lift_leg": rounded(ge.foot_lift, 2), "pelvis_phase": rounded(ge.walking_score, 2)},
         },
         "strides": {"found": len(strides), "used": len(used), "excluded": len(strides) - len(used)},
         "cadence": {"strides_used": len(used), "method": "median of consecutive step pairs",
-                    "spectral_spm": sm.cadence_spectral_spm, "spectral_prominence": _r(ge.spectral_prominence, 2)},
-        "contact_time": {"strides_used": n_ct, "uncertainty_ms": _r(frame_ms),
+                    "spectral_spm": sm.cadence_spectral_spm, "spectral_prominence": rounded(ge.spectral_prominence, 2)},
+        "contact_time": {"strides_used": n_ct, "uncertainty_ms": rounded(frame_ms),
                          "note": f"+-1 frame = +-{frame_ms:.0f} ms at {fps:.0f} fps per event"
                                  + (f"; the {far} foot is the far, partly hidden one: its per-side values are less "
                                     "reliable" if far else "")},
         "asymmetry": {"note": "left/right differences below ~2 frames "
                               f"({2 * frame_ms:.0f} ms) are within the timing resolution"},
-        "flight_time": {"uncertainty_ms": _r(2 * frame_ms), "note": "two events, +-1 frame each"},
+        "flight_time": {"uncertainty_ms": rounded(2 * frame_ms), "note": "two events, +-1 frame each"},
         "stride_length": {"note": sl_note, "strides_used": sum(1 for s in used if s.stride_length_m is not None)},
-        "scale": {"px_per_m": _r(scale.px_per_m, 2), "source": scale.source},
+        "scale": {"px_per_m": rounded(scale.px_per_m, 2), "source": scale.source},
         "form": {"note": form_note, "needs_scale": ["overstride_cm", "vertical_oscillation_cm", "vertical_ratio_pct"],
                  "scale_free": ["overstride_leg_pct", "shank_angle_deg", "knee_flexion_fs_deg",
                                 "knee_flexion_midstance_deg", "trunk_lean_deg"],

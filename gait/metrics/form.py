@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from gait.metrics.temporal import rounded
 from gait.poses.landmarks import ANKLE, HEEL, HIP, KNEE, SHOULDER
 from gait.poses.series import PoseSeries
 from gait.result import Stride
@@ -61,23 +62,18 @@ def fill_form(strides: list[Stride], poses: PoseSeries, facing: int, px_per_m: f
             st.overstride_leg_pct = round(float(100 * ahead_px / legs[s]), 1)
             if px_per_m:
                 st.overstride_cm = round(float(100 * ahead_px / px_per_m), 1)
-        st.shank_angle_deg = _r(-from_vertical_deg(knee, ankle, facing))  # + = ankle ahead of knee
-        st.knee_flexion_fs_deg = _r(knee_flexion_deg(hip_s, knee, ankle))
+        st.shank_angle_deg = rounded(-from_vertical_deg(knee, ankle, facing))  # + = ankle ahead of knee
+        st.knee_flexion_fs_deg = rounded(knee_flexion_deg(hip_s, knee, ankle))
         end = st.toe_off_s if st.toe_off_s is not None else None
         in_stance = (t >= t0) & (t <= end) if end is not None else np.zeros(len(t), bool)
         if in_stance.sum() >= 2:
             kf = knee_flexion_deg(xy[in_stance, HIP[s]], xy[in_stance, KNEE[s]], xy[in_stance, ANKLE[s]])
-            st.knee_flexion_midstance_deg = _r(np.nanmax(kf))  # peak stance flexion ~ midstance
+            st.knee_flexion_midstance_deg = rounded(np.nanmax(kf))  # peak stance flexion ~ midstance
         if st.next_foot_strike_s is not None:
             span = (t >= t0) & (t <= st.next_foot_strike_s)
             if span.sum() >= 3:
-                st.trunk_lean_deg = _r(np.nanmedian(lean[span]))
+                st.trunk_lean_deg = rounded(np.nanmedian(lean[span]))
                 if px_per_m:
                     y = hip_mid[span, 1]
                     # both steps of the stride bounce; their mean amplitude is the oscillation
                     st.vertical_oscillation_cm = round(float(100 * (np.nanmax(y) - np.nanmin(y)) / px_per_m), 1)
-
-
-def _r(x) -> float | None:
-    x = float(x)
-    return round(x, 1) if np.isfinite(x) else None

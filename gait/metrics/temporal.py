@@ -17,6 +17,11 @@ from gait.vocabulary import SIDES
 STRIDE_OUTLIER_FRAC = 0.25
 
 
+def rounded(x: float | None, nd: int = 1) -> float | None:
+    """A measurement as stored in the result: rounded, None when missing or not finite."""
+    return None if x is None or not np.isfinite(x) else round(float(x), nd)
+
+
 def _first_after(x: list[float] | np.ndarray, t0: float, t1: float) -> float | None:
     a = np.asarray(x, float)
     m = a[(a > t0) & (a < t1)]

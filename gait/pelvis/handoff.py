@@ -29,7 +29,6 @@ def _match_strides(result, pelvis: PelvisResult) -> None:
 def apply_pelvis(result, pelvis: PelvisResult) -> None:
     result.pelvis = pelvis
     if not pelvis.measured:
-        result.pelvic_drop_deg = None
         result.quality["pelvic_drop"] = f"not measured: {pelvis.reason}"
         return
     L, R = pelvis.left, pelvis.right
@@ -38,7 +37,6 @@ def apply_pelvis(result, pelvis: PelvisResult) -> None:
     sm.pelvic_drop_left_deg_ci, sm.pelvic_drop_right_deg_ci = L.ci, R.ci
     sm.pelvic_drop_left_sd_deg, sm.pelvic_drop_right_sd_deg = L.sd_deg, R.sd_deg
     sm.pelvic_drop_asymmetry_deg, sm.pelvic_drop_asymmetry_deg_ci = pelvis.asymmetry_deg, pelvis.asymmetry_ci
-    result.pelvic_drop_deg = {"left": L.deg, "right": R.deg} if L.deg is not None and R.deg is not None else None
     q = asdict(pelvis.quality)
     q.update(stances_excluded=pelvis.quality.stances_excluded, convention=CONVENTION)
     result.quality["pelvic_drop"] = q

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from gait.atomic import write_bytes_atomic
+from gait.paths import user_cache_dir
 from gait.poses.series import PoseSeries
 from gait.video.reader import VideoInfo
 
@@ -21,8 +22,7 @@ CACHE_FORMAT = 3
 def cache_dir() -> Path:
     if os.environ.get("GAIT_CACHE_DIR"):
         return Path(os.environ["GAIT_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "gait" / "landmarks"
+    return user_cache_dir("landmarks")
 
 
 def cache_key(video: VideoInfo, model_sha256: str, num_poses: int) -> str:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from gait.errors import ModelChecksumMismatch, ModelNotFound, UsageError
+from gait.paths import user_cache_dir
 from gait.video.reader import file_sha256
 from gait.vocabulary import MODEL_NAMES
 
@@ -33,23 +34,18 @@ def manifest() -> dict:
         return json.load(fh)
 
 
-def user_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "gait" / "models"
-
-
 def search_dirs() -> list[tuple[str, Path]]:
     dirs: list[tuple[str, Path]] = []
     if os.environ.get("GAIT_MODELS_DIR"):
         dirs.append(("GAIT_MODELS_DIR", Path(os.environ["GAIT_MODELS_DIR"])))
     dirs.append(("repo", REPO_MODELS))
-    dirs.append(("user cache", user_cache_dir()))
+    dirs.append(("user cache", user_cache_dir("models")))
     return dirs
 
 
 def how_to_get(name: str) -> str:
     url = manifest()["official_url"].format(name=name)
-    return (f"download Google's official bundle from {url} into {user_cache_dir()}, "
+    return (f"download Google's official bundle from {url} into {user_cache_dir('models')}, "
             f"or point GAIT_MODELS_DIR at a folder holding pose_landmarker_{name}.task")
 
 

@@ -24,11 +24,12 @@ def stride_rows(strides: list) -> list[dict]:
     return rows
 
 
-def _cell(v) -> str:
+def cell(v) -> str:
+    """One CSV cell, as every table of the project writes it (strides.csv, the batch's tables)."""
     if v is None:
-        return ""  # empty cell -> NaN in pandas, not the string "None"
+        return ""  # empty -> NaN in pandas / NA in R, never the text "None"
     if isinstance(v, float):
-        return repr(round(v, 6))  # same rounding as result.json
+        return repr(round(v, 6))  # the rounding of result.json; repr is exact and platform-independent
     return str(v)
 
 
@@ -38,7 +39,7 @@ def write_rows(rows: list[dict], path: Path) -> Path:
         w = csv.writer(fh)
         w.writerow(COLUMNS)
         for r in rows:
-            w.writerow([_cell(r.get(c)) for c in COLUMNS])
+            w.writerow([cell(r.get(c)) for c in COLUMNS])
     return path
 
 

@@ -24,12 +24,17 @@ def _env() -> jinja2.Environment:
 
 
 @lru_cache(maxsize=1)
-def plotly_js() -> str:
-    """plotly.js, safe to inline (the one loader: the validate and compare pages use it too)."""
+def plotly_js_file() -> str:
+    """plotly.js as shipped (the one loader: the web app serves it as a file, the pages inline it)."""
     from plotly.offline import get_plotlyjs
 
-    js = get_plotlyjs()
-    return js.replace("</script", "<\\/script")  # cannot end the inline <script> early
+    return get_plotlyjs()
+
+
+@lru_cache(maxsize=1)
+def plotly_js() -> str:
+    """plotly.js, safe to inline (the report, validate and compare pages use it)."""
+    return plotly_js_file().replace("</script", "<\\/script")  # cannot end the inline <script> early
 
 
 def render_view(v: ReportView) -> str:

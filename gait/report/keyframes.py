@@ -39,15 +39,13 @@ def cached_poses(result: Result, clip: str = "video"):
     """The clip's PoseSeries from the landmark cache, or (None, why) — never estimates."""
     from gait.poses import cache
     from gait.poses.models import resolve_model
-    from gait.video.reader import VideoInfo
 
-    vd = result.video if clip == "video" else result.inputs.get(clip)
-    if not isinstance(vd, dict) or not vd.get("path"):
+    info = source.clip_video(result, clip)
+    if info is None or not info.path:
         return None, "the clip is not recorded in the result"
-    if not Path(locate(vd)).is_file():
-        return None, f"the video {vd['path']} is not there any more"
+    if not Path(locate(info)).is_file():
+        return None, f"the video {info.path} is not there any more"
     try:
-        info = VideoInfo(**{k: vd[k] for k in VideoInfo.__dataclass_fields__ if k in vd})
         model = resolve_model(result.inputs.get("model") or result.model, result.inputs.get("model_path"))
         inputs = result.inputs if clip == "video" else (result.inputs.get("rear_inputs") or result.inputs)
         key = cache.cache_key(info, model.sha256, inputs.get("num_poses"))  # None: decided per clip ("auto")
@@ -171,7 +169,7 @@ def write_keyframes(result: Result, out_dir: Path, poses_by_clip: dict | None = 
             notes.append(f"No key frames from the {'rear ' if clip == 'rear_video' else ''}clip: {why}.")
             continue
         mine = [(m, nearest_frame(poses, m.t_s)) for m in ms if m.clip == clip]
-        vpath = locate(result.video if clip == "video" else result.inputs[clip])
+        vpath = locate(source.clip_video(result, clip))
         frames = grab(vpath, {int(poses.frame_index[row]) for _, row in mine})
         for m, row in mine:
             bgr = frames.get(int(poses.frame_index[row]))

@@ -58,11 +58,11 @@ def plan(result: Result, clip: str = "video") -> ClipPlan:
     pair = source.is_pair(result)
     trace = draw.trace_of(source.pelvic_trace(result))
     if clip == "rear_video":
-        vd = result.inputs.get("rear_video") or {}
-        return ClipPlan(clip, Path(locate(vd)), float(vd.get("fps") or 30.0),
+        vd = source.clip_video(result, clip)
+        return ClipPlan(clip, Path(locate(vd)), float(vd.fps or 30.0),
                         {k: list(v) for k, v in source.pelvic_events(result).foot_strike.items()}, trace,
                         source.pelvis_view(result), "overlay_rear")
-    return ClipPlan(clip, Path(locate(result.video)), float(result.video.get("fps") or 30.0),
+    return ClipPlan(clip, Path(locate(result.video)), float(result.video.fps or 30.0),
                     result.events.foot_strike, None if pair else trace,
                     result.view if result.view in ("rear", "front") else None, "overlay")
 

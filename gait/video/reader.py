@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Iterator
 
@@ -42,10 +42,28 @@ class VideoInfo:
     variable_frame_rate: bool = False
     content_sha256: str = ""
     absolute_path: str = ""  # the file as found from anywhere (``path`` is as given, maybe relative)
+    display_name: str = ""  # the name the user knows the clip by (a web upload is stored as input.mp4)
+
+    @property
+    def name(self) -> str:
+        """The clip's name for people: its display name, else its file name ("" when neither is known)."""
+        return self.display_name or Path(self.path).name
 
     def to_dict(self) -> dict:
         d = asdict(self)
+        if not d["display_name"]:
+            del d["display_name"]  # only web uploads have one: other results and cache entries keep their keys
         return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "VideoInfo":
+        """From a result.json ``video`` block: unknown keys ignored, missing facts left unknown (0 or "")."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{**_UNKNOWN, **{k: v for k, v in d.items() if k in known}})
+
+
+# What a result written by hand or by an older version may leave out.
+_UNKNOWN = {"path": "", "fps": 0.0, "frames": 0, "duration_s": 0.0, "width": 0, "height": 0, "rotation": 0}
 
 
 def _sniff(path: Path) -> None:
@@ -224,13 +242,13 @@ def _truncated_message(name: str, scan: PacketScan) -> str:
             f"file from the camera again.")
 
 
-def locate(video: dict) -> str:
+def locate(video: VideoInfo) -> str:
     """Where a clip recorded in a result.json is now: its absolute path (right from any folder), else the
     path as typed (relative to the current folder). Results written before absolute_path existed have only ``path``."""
-    for candidate in (video.get("absolute_path"), video.get("path")):
+    for candidate in (video.absolute_path, video.path):
         if candidate and Path(candidate).is_file():
             return str(candidate)
-    return str(video.get("path") or video.get("absolute_path") or "")
+    return str(video.path or video.absolute_path or "")
 
 
 def iter_frames(path: str | os.PathLike, *, start_frame: int = 0) -> Iterator[tuple[int, float, np.ndarray]]:

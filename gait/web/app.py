@@ -9,7 +9,6 @@ import re
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -165,7 +164,10 @@ def _files(app: FastAPI, site: _Site) -> None:
 
     @app.get("/static/plotly.min.js")
     def plotly_js():
-        return Response(_plotly_js(), media_type="text/javascript",
+        # imported on first request: starting the app needs no report renderer
+        from gait.report.html import plotly_js_file
+
+        return Response(plotly_js_file(), media_type="text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
 
 
@@ -354,13 +356,6 @@ def _num(v: Any, nd: int = 0, unit: str = "", missing: str = "—") -> str:
     if v is None:
         return missing
     return f"{v:.{nd}f}{('' if unit == '°' else ' ') + unit if unit else ''}"
-
-
-@lru_cache(maxsize=1)
-def _plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
 
 
 __all__ = ["create_app"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -88,6 +88,7 @@ def read_outcome(job_dir: Path) -> Outcome | None:
 
 def _run(spec: WorkerSpec) -> Outcome:
     from gait.errors import GaitError
+    from gait.video.reader import VideoInfo
 
     job_dir = Path(spec.job_dir)
     out = job_dir / "out"
@@ -108,8 +109,8 @@ def _run(spec: WorkerSpec) -> Outcome:
         (job_dir / "error.log").write_text(traceback.format_exc(), encoding="utf-8")
         return Outcome(False, f"The analysis failed unexpectedly ({type(err).__name__}); "
                               f"the details are in {job_dir.name}/error.log on the server.")
-    if isinstance(getattr(result, "video", None), dict):  # on disk the clip is input.mp4; readers want the user's name
-        result.video["display_name"] = spec.display_name
+    if isinstance(getattr(result, "video", None), VideoInfo):  # on disk the clip is input.mp4; readers want the user's name
+        result.video = replace(result.video, display_name=spec.display_name)
     out.mkdir(parents=True, exist_ok=True)
     write_text(out / "result.json", result.to_json())
     files, warnings = {"result_json": "result.json"}, []

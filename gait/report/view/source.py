@@ -1,19 +1,19 @@
 """The one place the report reads the untyped parts of a ``Result`` (``traces``, ``quality``, ``inputs``).
 
 Everything else in the report reads typed view objects built from these functions, so when
-the contract types these parts (a ``PairInfo`` for side+rear pairs, typed ``quality`` and
-``traces``), only this module has to follow.
+the contract types more of these parts (typed ``quality`` and ``traces``), only this module
+has to follow.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from gait.result import Result, StanceDrop
+from gait.result import Result, StanceDrop, Stride, floats_or_nan
+from gait.video.reader import VideoInfo
 from gait.vocabulary import FRONTAL_VIEWS, SIDES
 
 
@@ -41,13 +41,9 @@ def _times(d: dict | None) -> dict[str, tuple[float, ...]]:
     return {side: tuple(float(t) for t in d.get(side, []) if t is not None) for side in SIDES}
 
 
-def events_of(d: dict) -> EventTimes:
-    return EventTimes(_times(d.get("foot_strike")), _times(d.get("toe_off")))
-
-
 def is_pair(r: Result) -> bool:
     """A side+rear assessment: the pelvis comes from a second (rear) clip."""
-    return bool(r.traces.get("rear_events"))
+    return r.pair is not None
 
 
 def clip_events(r: Result) -> EventTimes:
@@ -56,12 +52,15 @@ def clip_events(r: Result) -> EventTimes:
 
 def pelvic_events(r: Result) -> EventTimes:
     """Events on the pelvic trace's clock: the rear clip's for a side+rear pair, else the result's."""
-    return events_of(r.traces["rear_events"]) if is_pair(r) else clip_events(r)
+    ev = r.pair.events if r.pair is not None else r.events
+    return EventTimes(_times(ev.foot_strike), _times(ev.toe_off))
 
 
-def floats_or_nan(values: list | None) -> list[float]:
-    """A trace as floats, None (a gap) as NaN: the one decoder of stored traces."""
-    return [math.nan if v is None else float(v) for v in (values or [])]
+def clip_video(r: Result, clip: str) -> VideoInfo | None:
+    """The video of ``clip``: "video" (the result's own) or "rear_video" (a pair's rear clip; None otherwise)."""
+    if clip == "video":
+        return r.video
+    return r.pair.video if clip == "rear_video" and r.pair is not None else None
 
 
 @dataclass(frozen=True)
@@ -108,19 +107,9 @@ def pelvis_stances(r: Result) -> list[StanceDrop]:
     if r.pelvis is not None and r.pelvis.stances:
         return list(r.pelvis.stances)
     rows = [s for s in r.strides if s.pelvic_drop_deg is not None] or \
-        [_Row(d) for d in r.traces.get("rear_strides", []) if d.get("pelvic_drop_deg") is not None]
+        [s for s in rear_strides(r) if s.pelvic_drop_deg is not None]
     return [StanceDrop(s.side, s.foot_strike_s, s.toe_off_s, s.pelvic_drop_deg, s.pelvic_drop_midstance_deg,
                        s.pelvic_drop_peak_s, s.pelvic_confidence or 0.0, s.excluded) for s in rows]
-
-
-class _Row:
-    """A stored stride dict read like a Stride (the rear clip's strides of a pair)."""
-
-    def __init__(self, d: dict[str, Any]):
-        self.side, self.foot_strike_s, self.toe_off_s = d.get("side"), d.get("foot_strike_s"), d.get("toe_off_s")
-        self.pelvic_drop_deg, self.pelvic_drop_midstance_deg = d.get("pelvic_drop_deg"), d.get("pelvic_drop_midstance_deg")
-        self.pelvic_drop_peak_s, self.pelvic_confidence = d.get("pelvic_drop_peak_s"), d.get("pelvic_confidence")
-        self.excluded = d.get("excluded")
 
 
 def pelvis_reason(r: Result) -> str | None:
@@ -136,23 +125,21 @@ def pelvis_reason(r: Result) -> str | None:
 
 def pelvis_view(r: Result) -> str | None:
     """'rear' / 'front' for the clip the pelvis was measured on; None when there is none."""
-    if is_pair(r):
-        return "front" if (r.inputs.get("rear_inputs") or {}).get("view") == "front" else "rear"
+    if r.pair is not None:
+        return "front" if r.pair.view == "front" else "rear"
     return r.view if r.view in FRONTAL_VIEWS else None
 
 
 def clip_name(r: Result) -> str:
-    return r.video.get("display_name") or Path(r.video.get("path", "")).name or "clip"
+    return r.video.name or "clip"
 
 
 def rear_clip_name(r: Result) -> str:
-    rv = r.inputs.get("rear_video") or {}
-    return rv.get("display_name") or Path(rv.get("path", "")).name if is_pair(r) else ""
+    return r.pair.video.name if r.pair is not None else ""
 
 
 def fps(r: Result) -> float | None:
-    v = r.video.get("fps")
-    return float(v) if v else None
+    return float(r.video.fps) if r.video.fps else None
 
 
 def height_m(r: Result) -> float | None:
@@ -203,8 +190,8 @@ def research_blocks(r: Result) -> list[tuple[str, Any]]:
 
 
 def rear_strides_present(r: Result) -> bool:
-    return bool(r.traces.get("rear_strides"))
+    return bool(rear_strides(r))
 
 
-def rear_strides(r: Result) -> list[dict]:
-    return list(r.traces.get("rear_strides") or [])
+def rear_strides(r: Result) -> list[Stride]:
+    return list(r.pair.strides) if r.pair is not None else []
