@@ -239,8 +239,8 @@ def measure(result: Result, poses, dec: Decoded, opts: Options, report: Progress
         report("pelvis", 0.0)
         _measure_pelvis(result, gait_events, opts, model, dec)
     elif result.view and result.view.startswith("side"):
-        result.quality["pelvic_drop"] = ("not measured: pelvic drop is a frontal-plane angle and needs a rear or "
-                                         "front view; this clip is a side view")
+        result.quality["pelvic_drop"] = {"not_measured": "pelvic drop is a frontal-plane angle and needs a "
+                                                         "rear or front view; this clip is a side view"}
     report("findings", 0.0)
     result.findings, result.recommendations = findings.evaluate(result.summary, opts.symptoms)
     result.disclaimer = findings.DISCLAIMER

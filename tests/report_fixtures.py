@@ -184,7 +184,7 @@ def make_result(view: str = "rear", *, video_path: str = "/data/clips/runner_rea
     r.quality.update({"frames_with_pose_pct": 98.5, "warnings": [
         "3 frames had no pose; they were interpolated.", "Left/right legs swapped in 2 frames <fixed>."]})
     if view.startswith("side"):
-        r.quality["pelvic_drop"] = "not measured: pelvic drop needs a rear or front view; this clip is a side view"
+        r.quality["pelvic_drop"] = {"not_measured": "pelvic drop needs a rear or front view; this clip is a side view"}
     else:
         r.traces["pelvic_obliquity"] = _pelvic_trace(ev, drop_deg, duration_s, fps)
         r.pelvis = _pelvis(r)

@@ -242,7 +242,7 @@ def test_handoff_fills_summary_strides_trace_and_round_trips():
 def test_handoff_not_measured_keeps_the_reason():
     res = Result(video=VideoInfo.from_dict({"path": "x"}), model="full")
     apply_pelvis(res, PelvisResult.not_measured("needs a rear view"))
-    assert res.pelvic_drop_deg is None and "needs a rear view" in res.quality["pelvic_drop"]
+    assert res.pelvic_drop_deg is None and "needs a rear view" in res.quality["pelvic_drop"]["not_measured"]
     assert res.summary.pelvic_drop_left_deg is None
 
 

@@ -29,7 +29,7 @@ def _match_strides(result, pelvis: PelvisResult) -> None:
 def apply_pelvis(result, pelvis: PelvisResult) -> None:
     result.pelvis = pelvis
     if not pelvis.measured:
-        result.quality["pelvic_drop"] = f"not measured: {pelvis.reason}"
+        result.quality["pelvic_drop"] = {"not_measured": pelvis.reason}  # one shape: always a dict
         return
     L, R = pelvis.left, pelvis.right
     sm = result.summary

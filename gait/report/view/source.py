@@ -117,10 +117,9 @@ def pelvis_reason(r: Result) -> str | None:
     if r.pelvis is not None and r.pelvis.reason:
         return r.pelvis.reason
     q = r.quality.get("pelvic_drop")
-    text = q if isinstance(q, str) else (q.get("not_measured") if isinstance(q, dict) else None)
-    if text and text.startswith("not measured: "):
-        text = text[len("not measured: "):]
-    return text or None
+    if isinstance(q, str):  # result.json before schema 3 wrote the reason as "not measured: ..."
+        return q.removeprefix("not measured: ") or None
+    return (q or {}).get("not_measured") or None
 
 
 def pelvis_view(r: Result) -> str | None:
