@@ -20,6 +20,14 @@ def cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def default_sigint() -> None:
+    """preexec_fn: Ctrl-C kills the child as it would from a terminal, even when the suite itself runs in
+    the background of a non-interactive shell (which starts it with SIGINT ignored, inherited by children)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def gait_argv(*argv) -> list[str]:
     return [sys.executable, "-m", "gait.cli", *map(str, argv)]
 

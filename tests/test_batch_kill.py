@@ -13,7 +13,14 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_support import children_of, cli_env, gait_argv, run_cli, wait_gone
+from cli_support import (
+    children_of,
+    cli_env,
+    default_sigint,
+    gait_argv,
+    run_cli,
+    wait_gone,
+)
 from test_batch_support import fake_analyze, make_clip_folder
 
 from gait.batch import run_batch
@@ -43,7 +50,8 @@ def test_sigkill_of_gait_batch_takes_its_workers_and_tracker_and_a_rerun_finishe
     out = tmp_path / "out"
     argv = gait_argv("batch", clips, "--out", out, "--workers", "2", "--no-report", "--quiet")
     log = (tmp_path / "batch.log").open("w")  # a file, not a pipe: orphans holding a pipe would hang the test
-    proc = subprocess.Popen(argv, env=cli_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(argv, env=cli_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                            preexec_fn=default_sigint)
     kids: dict[int, str | None] = {}
     try:
         _poll(lambda: len(list((out / WORKERS).glob("*.json"))) >= 2 or proc.poll() is not None,

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cli_support import default_sigint
 from test_batch_support import calls, fake_analyze, make_clip_folder
 
 from gait.batch import run_batch
@@ -80,7 +81,7 @@ def test_ctrl_c_in_the_terminal_stops_workers_keeps_finished_clips(tmp_path):
     env = {**os.environ, "GAIT_TEST_CALL_LOG": str(log), "GAIT_TEST_FAKE_SLEEP": "1.5"}
     code = INTERRUPT_SCRIPT.format(tests=str(TESTS), clips=str(clips), out=str(out))
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+                            text=True, start_new_session=True, preexec_fn=default_sigint)
     deadline = time.monotonic() + 60
     while len(calls(log)) < 3 and time.monotonic() < deadline:  # clips 1-2 done or running, 3 started
         time.sleep(0.05)

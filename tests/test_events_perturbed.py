@@ -53,7 +53,7 @@ def case(name: str, check: str):
     return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=why)) if why else name
 
 
-def clip_dir(tmp_path_factory):
+def perturbed_clip_dir(tmp_path_factory):
     """Beside the session's landmark cache when there is one (the clips are re-used across sessions), else temp."""
     base = os.environ.get("GAIT_TEST_CACHE_DIR")
     if base:
@@ -64,8 +64,13 @@ def clip_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def scored(poses_of, tmp_path_factory):
-    out = clip_dir(tmp_path_factory)
+def clip_dir(tmp_path_factory):
+    return perturbed_clip_dir(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def scored(poses_of, clip_dir):
+    out = clip_dir
     memo = {}
 
     def get(name):
@@ -109,3 +114,19 @@ def test_perturbed_no_false_marked_asymmetry(scored, name):
     ci = m.summary.contact_time_asymmetry_pct_ci
     if abs(s.contact_asymmetry_true_pct) < MARKED_ASYM_PCT:
         assert ci[0] <= MARKED_ASYM_PCT and ci[1] >= -MARKED_ASYM_PCT, ci
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_the_clip_written_here_has_a_landmark_fixture(clip_dir, name):
+    """The clips come out byte for byte the same (seeded noise, one-thread x264), so the suite starts from
+    their landmarks (tests/fixtures/landmarks) instead of estimating them; a new encoder or a changed
+    perturbation shows up here: run scripts/refresh_landmark_fixtures.py."""
+    from test_landmark_fixtures import fixture_keys
+
+    from gait.poses.cache import cache_key
+    from gait.poses.models import resolve_model
+    from gait.video import probe
+
+    path = make_clip(SPECS[name], clip_dir)
+    assert cache_key(probe(path, count=False), resolve_model("full").sha256, 2) in fixture_keys()
+

@@ -56,12 +56,12 @@ def test_slowed_video_end_to_end(tmp_path_factory):
     capture rate given, the true cadence within 1 step/min and no flag."""
     from perturb_video import make_clip
     from perturbed_set import SLOWED
-    from test_events_perturbed import clip_dir
+    from test_events_perturbed import perturbed_clip_dir
 
     from gait.pipeline import analyze
 
     spec = SLOWED[0]
-    path = make_clip(spec, clip_dir(tmp_path_factory))
+    path = make_clip(spec, perturbed_clip_dir(tmp_path_factory))
     truth = load_truth(path)
     true_spm = truth.cadence_spm
     r = analyze(path, belt_speed_mps=truth.belt_speed_mps)

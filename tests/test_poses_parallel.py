@@ -45,6 +45,27 @@ def test_two_chunks_cover_every_frame_once(runs):
     np.testing.assert_array_equal(one.poses.t_s, two.poses.t_s)
 
 
+def test_the_single_process_run_is_the_landmark_fixture(runs):
+    """The suite's landmark fixtures (tests/fixtures/landmarks) are what this version's pose stage makes."""
+    import sys
+
+    from conftest import LANDMARK_FIXTURES, REPO
+
+    from gait.poses.series import PoseSeries
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    import refresh_landmark_fixtures as fixtures
+
+    e = fixtures.entry(CLIP, "full")
+    fixture = PoseSeries.from_npz_bytes((LANDMARK_FIXTURES / f"{e['key']}.npz").read_bytes())
+    fresh = runs[0][1][0].poses
+    np.testing.assert_array_equal(fresh.t_s, fixture.t_s)
+    for name in ("image_xy", "world_xyz", "sole_xy"):
+        a, b = getattr(fresh, name), getattr(fixture, name)
+        assert a is not None and b is not None and a.shape == b.shape, name
+        np.testing.assert_allclose(a, b, atol=1e-3, equal_nan=True, err_msg=name)
+
+
 def test_landmarks_agree_within_the_stated_tolerance(runs):
     r, _ = runs
     a, b = r[1][0].poses.image_xy, r[2][0].poses.image_xy

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from cli_support import cli_env, gait_argv
+from cli_support import cli_env, default_sigint, gait_argv
 
 START_TIMEOUT_S = 90  # imports + first request on a loaded 2-core machine
 JOB_TIMEOUT_S = 240
@@ -49,7 +49,8 @@ def start_server(data: Path, *extra: str, port: int | None = None) -> Server:
     log = data.parent / f"{data.name}-server-{port}.log"
     fh = log.open("a")  # a file, not a pipe: a stuck child holding a pipe must not hang the test
     proc = subprocess.Popen(gait_argv("serve", "--port", port, "--data", data, *extra), env=cli_env(),
-                            stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+                            stdout=fh, stderr=subprocess.STDOUT, start_new_session=True,
+                            preexec_fn=default_sigint)
     fh.close()
     server = Server(proc, f"http://127.0.0.1:{port}", data, log)
     deadline = time.monotonic() + START_TIMEOUT_S
