@@ -1,7 +1,7 @@
 """Pelvic drop on synthetic clips with exact truth: real rendered texture, a known pelvis rotation, perturbed.
 
 The level-pelvis phantom's frames get a known drop per stance (a half-sine, 0 in flight) rotated into the
-pelvis region. The sweep applies every pair of {0, 3, 6, 9, 12}° per side; the perturbations vary clothing,
+pelvis region. The sweep applies {0, 6, 12}° per side in every pairing, and 3°/9° both ways round; the perturbations vary clothing,
 noise, resolution, frame rate, camera roll and view one at a time on a 6°/3° runner. The base clip's own
 reading (its texture moves a little with the legs) is subtracted, so what is tested is that the reading
 changes by exactly the rotation applied. Acceptance (issue #11): per side within 1.0°, asymmetry within 1.0°.
@@ -14,7 +14,9 @@ from synth_pelvis import make_clip
 
 pytestmark = pytest.mark.slow
 BASE = "rear_drop0_169spm_60fps"
-SWEEP = [(a, b) for a in (0, 3, 6, 9, 12) for b in (0, 3, 6, 9, 12)]
+# level, symmetric, one-sided and asymmetric runners both ways round, 0-12° (every 3° pair: 25 clips,
+# 2 min more of registration for what these 11 already cover)
+SWEEP = [(a, b) for a in (0, 6, 12) for b in (0, 6, 12)] + [(3, 9), (9, 3)]
 PERTURBATIONS = {
     "camera_roll_3deg": {"roll_deg": 3.0},
     "fps30": {"step": 2},

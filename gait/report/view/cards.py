@@ -51,7 +51,7 @@ class Card:
     key: str  # the result.json value it shows (data-key): "cadence_spm", "pelvic_drop_deg.left" ...
     label: str
     number: Number
-    status: str  # "ok" | "watch" | "high" | "low" | "unclear" (measured, not graded) | "none" (not measured)
+    status: str  # "ok" | "watch" | "high" | "low" | "unclear" (measured, not graded) | "info" (no range to grade against) | "none" (not measured)
     status_text: str
     range_text: str
     note: str = ""
@@ -145,7 +145,7 @@ def stride_length(r: Result) -> Card:
     h = source.height_m(r)
     if n.value is not None and h:
         note += f" Here it is {n.value / h:.2f} × your height."
-    status, text = ("none", "not measured") if n.value is None else ("ok", "see the note")
+    status, text = ("none", "not measured") if n.value is None else ("info", "no single normal range")  # not a grade
     return Card("stride_length_m", "Stride length", n, status, text, "depends on speed and height", note)
 
 
