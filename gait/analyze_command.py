@@ -9,6 +9,8 @@ from gait.atomic import write_text_atomic as write_json_atomic
 from gait.cli_options import add_analysis_options, options_from_args
 from gait.errors import GaitError, UsageError
 from gait.result import Result
+from gait.uncertainty import half_width
+from gait.vocabulary import VIEW_WORDS
 
 
 def add_parser(sub) -> None:
@@ -185,20 +187,25 @@ def _write_exports(result: Result, out: Path, formats: list[str] | None) -> list
     return list(done.paths.values())
 
 
-def _fmt(v, unit: str, nd: int = 0) -> str:
-    return "not measured" if v is None else f"{v:.{nd}f} {unit}"
+def _fmt(v, unit: str, nd: int = 0, ci=None) -> str:
+    """'170 ± 0.4 steps/min': the value with half its 95 % interval, as the report shows it."""
+    if v is None:
+        return "not measured"
+    pm = half_width(ci)
+    space = "" if unit.startswith("°") else " "
+    return f"{v:.{nd}f}{f' ± {pm:.{nd}f}' if pm is not None else ''}{space}{unit}"
 
 
 def summary_text(r: Result) -> str:
     s = r.summary
-    lines = [f"{Path(r.video.path).name}: {r.view or 'unknown view'}"
-             f"{' (walking)' if s.is_walking else ''}, model {r.model}"]
-    lines.append(f"  cadence        {_fmt(s.cadence_spm, 'steps/min')}")
-    lines.append(f"  stride length  {_fmt(s.stride_length_m, 'm', 2)}")
-    lines.append(f"  contact time   {_fmt(s.contact_time_ms, 'ms')}")
+    lines = [f"{Path(r.video.path).name}: filmed {VIEW_WORDS.get(r.view, 'from an unknown angle')}"
+             f"{' (walking)' if s.is_walking else ''}, pose model “{r.model}”"]
+    lines.append(f"  cadence        {_fmt(s.cadence_spm, 'steps/min', 1, s.cadence_spm_ci)}")
+    lines.append(f"  stride length  {_fmt(s.stride_length_m, 'm', 2, s.stride_length_m_ci)}")
+    lines.append(f"  contact time   {_fmt(s.contact_time_ms, 'ms', 0, s.contact_time_ms_ci)}")
     if r.pelvic_drop_deg:
-        lines.append(f"  pelvic drop    left stance {r.pelvic_drop_deg['left']:.1f}°, "
-                     f"right stance {r.pelvic_drop_deg['right']:.1f}°")
+        lines.append(f"  pelvic drop    left stance {_fmt(s.pelvic_drop_left_deg, '°', 1, s.pelvic_drop_left_deg_ci)}, "
+                     f"right stance {_fmt(s.pelvic_drop_right_deg, '°', 1, s.pelvic_drop_right_deg_ci)}")
     else:
         lines.append("  pelvic drop    not measured (needs a rear or front view)")
     for f in r.findings:

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 
 from gait.result import Result
+from gait.vocabulary import VIEW_WORDS
 
 from . import source
 from .cards import Card, headline_cards
@@ -29,9 +30,6 @@ from .plan import (
 )
 from .quality import NoteGroup, not_measured, note_groups
 from .series import PlotData, plot_data
-
-VIEW_WORDS = {"side_left": "from the runner's left side", "side_right": "from the runner's right side",
-              "rear": "from behind", "front": "from in front", "side": "from the side"}
 
 
 @dataclass(frozen=True)
