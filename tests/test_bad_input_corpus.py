@@ -110,7 +110,7 @@ def test_unicode_space_and_leading_dash_names_analyse(tmp_path, name):
     arg = ["--", name] if name.startswith("-") else [name]
     proc = run_cli("analyze", "--out", "res", "--no-report", *arg, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith(f"{name}: side_right")
+    assert proc.stdout.startswith(f"{name}: filmed from the runner's right side")
     assert json.loads((tmp_path / "res" / "result.json").read_text())["video"]["absolute_path"] == str(clip)
 
 
