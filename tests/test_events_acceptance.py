@@ -50,18 +50,22 @@ def case(clip: str, check: str):
     return pytest.param(clip, marks=pytest.mark.xfail(strict=True, reason=why)) if why else clip
 
 
+def score_clip(path, poses_of):
+    """(truth, events, metrics, score) of one clip with truth: the events and metrics stages, scored."""
+    tr = load_truth(path)
+    ge = analyze_events(poses_of(path))
+    m = compute_metrics(ge, belt_speed_mps=tr.belt_speed_mps, height_m=tr.body_height_m)
+    r = Result(video=VideoInfo.from_dict({}), model="full", view=ge.view, events=ge.events, strides=m.strides, summary=m.summary)
+    return tr, ge, m, score(r, tr)
+
+
 @pytest.fixture(scope="module")
 def scored(poses_of):
     memo = {}
 
     def get(clip):
         if clip not in memo:
-            path = PHANTOM / f"{clip}.mp4"
-            tr = load_truth(path)
-            ge = analyze_events(poses_of(path))
-            m = compute_metrics(ge, belt_speed_mps=tr.belt_speed_mps, height_m=tr.body_height_m)
-            r = Result(video=VideoInfo.from_dict({}), model="full", view=ge.view, events=ge.events, strides=m.strides, summary=m.summary)
-            memo[clip] = (tr, ge, m, score(r, tr))
+            memo[clip] = score_clip(PHANTOM / f"{clip}.mp4", poses_of)
         return memo[clip]
     return get
 

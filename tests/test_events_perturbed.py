@@ -17,13 +17,8 @@ from test_events_acceptance import (
     CONTACT_TOL_MS,
     MARKED_ASYM_PCT,
     MIN_HIT_PCT,
+    score_clip,
 )
-
-from gait.events import analyze_events
-from gait.metrics import compute_metrics
-from gait.result import Result
-from gait.validate import load_truth, score
-from gait.video.reader import VideoInfo
 
 pytestmark = pytest.mark.slow
 SPECS = {s.name: s for s in LOOKS}
@@ -75,12 +70,7 @@ def scored(poses_of, clip_dir):
 
     def get(name):
         if name not in memo:
-            path = make_clip(SPECS[name], out)
-            tr = load_truth(path)
-            ge = analyze_events(poses_of(path))
-            m = compute_metrics(ge, belt_speed_mps=tr.belt_speed_mps, height_m=tr.body_height_m)
-            r = Result(video=VideoInfo.from_dict({}), model="full", view=ge.view, events=ge.events, strides=m.strides, summary=m.summary)
-            memo[name] = (tr, ge, m, score(r, tr))
+            memo[name] = score_clip(make_clip(SPECS[name], out), poses_of)
         return memo[name]
     return get
 
