@@ -39,11 +39,15 @@ class Options:
     # People MediaPipe looks for. 2, not the naive loop's 1: with one, MediaPipe tracks and smooths the
     # landmarks, and the hips lag the truth by 1.4-1.8 frames on the phantoms (two: 0.1-0.4), which
     # would shift every rear-view event; a second person in view is told apart by the tracker too.
+    # (One tracked pose with its smoothing defeated is 1.7x faster, but its hips' vertical trace moves the
+    # rear-view pelvis-minimum anchor: contact-time asymmetry errors grow by 4-12 points on the phantoms.)
     num_poses: int = 2
     use_cache: bool = True
     symptoms: object | None = None  # gait.findings.symptoms.Symptoms
     pelvis_markers: bool = False  # look for two skin markers on the PSIS dimples
-    pose_workers: int | None = None  # processes for one clip's pose estimation; None = one per core (max 2)
+    # Cores one clip may use: processes for its pose estimation, threads for its pelvis registration;
+    # None = one per core (max 2). A batch running clips side by side sets 1.
+    pose_workers: int | None = None
     capture_fps: float | None = None  # frames/s the clip was filmed at (slow motion exported at a lower rate)
     slowmo: float | None = None  # or: how many times slower than real time the clip plays
 
@@ -135,20 +139,21 @@ class PelvisConsumers:
 def decode(video, model, opts: Options, report: Progress) -> Decoded:
     """Landmarks from the cache, or one decode pass for the poses and the pelvis samples together."""
     from gait import pelvis
-    from gait.poses import cache, estimate_clip, precheck
+    from gait.poses import WorkerPool, cache, chunk_bounds, estimate_clip, precheck
 
     key = cache.cache_key(video, model.sha256, opts.num_poses)
     hit = cache.load(key, video) if opts.use_cache else None
     if hit is not None:
         return Decoded(hit, True)
-    pre = precheck(video, model.path)
-    workers = opts.pose_workers or default_pose_workers()
-    if pre.torso_px is None:
-        workers = 1  # the chunks could not agree on the pelvis crops' scale
-    tmp = tempfile.mkdtemp(prefix="gait-frames-") if workers > 1 else None
-    consumers = PelvisConsumers(video.frames, video.fps, pelvis.Params(), pre.torso_px, tmp)
-    est = estimate_clip(video, model, num_poses=opts.num_poses, workers=workers, build_consumers=consumers,
-                        precheck_result=pre, progress=lambda f: report("poses", f))
+    workers = len(chunk_bounds(video.frames, opts.pose_workers or default_pose_workers()))
+    with WorkerPool(workers - 1) as pool:  # started first: MediaPipe imports there while the precheck runs
+        pre = precheck(video, model.path)
+        if pre.torso_px is None:
+            workers = 1  # the chunks could not agree on the pelvis crops' scale
+        tmp = tempfile.mkdtemp(prefix="gait-frames-") if workers > 1 else None
+        consumers = PelvisConsumers(video.frames, video.fps, pelvis.Params(), pre.torso_px, tmp)
+        est = estimate_clip(video, model, num_poses=opts.num_poses, workers=workers, build_consumers=consumers,
+                            precheck_result=pre, progress=lambda f: report("poses", f), pool=pool)
     if opts.use_cache:
         cache.save_quietly(key, est.poses)
     samples = pelvis.PelvisSamples.join([c[0] for c in est.consumed], pelvis.Params())
@@ -214,7 +219,8 @@ def _measure_pelvis(result: Result, gait_events, opts: Options, model, dec: Deco
     store = (cache.load_blob, cache.save_blob) if opts.use_cache else (lambda k: None, lambda k, b: None)
     res = pelvis.process(raw_poses, gait_events.events, gait_events.view, model=model, raw_store=store,
                          samples=lambda: dec.sampled(raw_poses.video.path, raw_poses, params),
-                         params=params, markers=opts.pelvis_markers)
+                         params=params, markers=opts.pelvis_markers,
+                         threads=opts.pose_workers or default_pose_workers())
     apply_pelvis(result, res)
 
 

@@ -32,7 +32,9 @@ def bootstrap_ci(values: Sequence[float] | np.ndarray, stat: Callable[[np.ndarra
         return None
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, v.size, size=(n_boot, v.size))
-    boots = np.apply_along_axis(stat, 1, v[idx])
+    samples = v[idx]
+    # numpy's reductions take the axis: one call instead of n_boot
+    boots = stat(samples, axis=1) if stat in (np.median, np.mean) else np.apply_along_axis(stat, 1, samples)
     a = 0.5 * (1.0 - level)
     lo, hi = np.quantile(boots, [a, 1.0 - a])
     return float(lo), float(hi)

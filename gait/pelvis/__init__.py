@@ -76,20 +76,22 @@ def stride_phase(events: Events):
 
 
 def register_samples(samples: PelvisSamples, poses: PoseSeries, events: Events, model_path: str, params: Params,
-             markers: bool) -> RawTrace | None:
+                     markers: bool, threads: int = 1) -> RawTrace | None:
     runner = {int(f): poses.image_xy[k] for k, f in enumerate(np.asarray(poses.frame_index))
               if np.isfinite(poses.image_xy[k, 0, 0])}
     with PersonSegmenter(model_path) as seg:
-        return register_clip(samples, runner, params, seg, stride_phase(events), with_markers=markers)
+        return register_clip(samples, runner, params, seg, stride_phase(events), with_markers=markers,
+                             threads=threads)
 
 
 def process(poses: PoseSeries, events: Events, view: str, *, model: ModelInfo, raw_store,
             samples: Callable[[], PelvisSamples | None], params: Params = Params(),
-            markers: bool = False) -> PelvisResult:
+            markers: bool = False, threads: int = 1) -> PelvisResult:
     """Pelvic drop of one clip. ``poses``: the runner's landmarks as detected (not filtered).
 
     ``raw_store``: (load(key) -> bytes | None, save(key, bytes)) for the cached raw trace;
-    ``samples``: gives the frames' samples when the raw trace must be made (the caller owns and closes them).
+    ``samples``: gives the frames' samples when the raw trace must be made (the caller owns and closes them);
+    ``threads``: for the registration (the same numbers with any count).
     """
     if view not in FRONTAL_VIEWS:
         return PelvisResult.not_measured("pelvic drop is a frontal-plane angle and needs a rear or front view")
@@ -101,7 +103,7 @@ def process(poses: PoseSeries, events: Events, view: str, *, model: ModelInfo, r
         smp = samples()
         if smp is None:
             return PelvisResult.not_measured("the runner's hips were not seen well enough to place the pelvis")
-        raw = register_samples(smp, poses, events, model.path, params, markers)  # the caller closes ``smp``
+        raw = register_samples(smp, poses, events, model.path, params, markers, threads)  # caller closes ``smp``
         if raw is None:
             return PelvisResult.not_measured("no usable view of the pelvis (hidden, too dark or featureless)")
         save(key, raw.to_npz_bytes())

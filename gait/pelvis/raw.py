@@ -80,23 +80,35 @@ def _occluders(samples: PelvisSamples, rows: list[np.ndarray | None], params: Pa
 
 
 def _register_all(samples: PelvisSamples, templates: list[Template], rows, occl, params: Params,
-                  with_markers: bool):
+                  with_markers: bool, threads: int = 1):
+    """(N, K) angles and correlations of every stored frame against every template.
+
+    Each template follows the clip on its own (its last match warm-starts the next frame), so the
+    templates are split between ``threads`` threads (OpenCV releases the GIL): the same numbers as one.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     n, K = len(samples.store), len(templates)
     ang, cor = np.full((n, K), np.nan), np.full((n, K), np.nan)
     mark = np.full(n, np.nan) if with_markers else None
     prev: list[Match] = [NO_MATCH] * K
-    for k0, crops in samples.store.chunks():
-        for j, crop in enumerate(crops):
-            k = k0 + j
-            if rows[k] is None:
-                continue
-            mask = occl(k)
-            for t, tpl in enumerate(templates):
-                m = register(tpl, crop, mask, samples.geom, prev[t], params.max_angle_deg)
+    groups = [list(range(K))[g::threads] for g in range(max(1, min(threads, K)))]
+
+    def follow(group: list[int], crops: list, ks: list[int], masks: dict) -> None:
+        for j, k in ks:
+            for t in group:
+                m = register(templates[t], crops[j], masks[k], samples.geom, prev[t], params.max_angle_deg)
                 ang[k, t], cor[k, t] = m.angle_deg, m.corr
                 prev[t] = m if np.isfinite(m.angle_deg) and m.corr > params.min_corr else NO_MATCH
+
+    with ThreadPoolExecutor(len(groups)) as pool:
+        for k0, crops in samples.store.chunks():
+            ks = [(j, k0 + j) for j in range(len(crops)) if rows[k0 + j] is not None]
+            masks = {k: occl(k) for _, k in ks}
+            list(pool.map(lambda g: follow(g, crops, ks, masks), groups))
             if mark is not None:
-                mark[k] = markers.marker_angle_deg(crop, samples.geom, params.band.work_torso_px)
+                for j, k in ks:
+                    mark[k] = markers.marker_angle_deg(crops[j], samples.geom, params.band.work_torso_px)
     return ang, cor, mark
 
 
@@ -109,7 +121,7 @@ def _drop_poor_templates(ang: np.ndarray, cor: np.ndarray, params: Params) -> li
 
 
 def register_clip(samples: PelvisSamples, runner_xy: dict[int, np.ndarray], params: Params, segment,
-                  phase_of, with_markers: bool = False) -> RawTrace | None:
+                  phase_of, with_markers: bool = False, threads: int = 1) -> RawTrace | None:
     """Register every stored frame; None when no usable template could be made (pelvis hidden or featureless).
 
     ``phase_of(t_s)``: the stride phase 0..1 at a time (None outside the strides), to spread the templates.
@@ -122,7 +134,7 @@ def register_clip(samples: PelvisSamples, runner_xy: dict[int, np.ndarray], para
                                        params.band.work_torso_px)
     if not templates:
         return None
-    ang, cor, mark = _register_all(samples, templates, rows, occl, params, with_markers)
+    ang, cor, mark = _register_all(samples, templates, rows, occl, params, with_markers, threads)
     keep = _drop_poor_templates(ang, cor, params) or list(range(len(templates)))
     rot, spread, corr = combine(ang[:, keep], cor[:, keep], params.min_corr)
     st = samples.store

@@ -14,7 +14,7 @@ from gait.poses import cache
 from gait.poses.estimator import assemble
 from gait.poses.feet import SOLE_MODELS
 from gait.poses.models import ModelInfo, list_models, resolve_model
-from gait.poses.parallel import ChunkJob, chunk_bounds, run_chunks
+from gait.poses.parallel import ChunkJob, WorkerPool, chunk_bounds, run_chunks
 from gait.poses.precheck import Precheck, precheck
 from gait.poses.series import PoseSeries
 from gait.video.reader import VideoInfo
@@ -34,14 +34,17 @@ class Estimate:
 
 def estimate_clip(video: VideoInfo, model: ModelInfo, *, num_poses: int = 2, workers: int = 1,
                   build_consumers: Callable[[int], list] | None = None, precheck_result: Precheck | None = None,
-                  progress: Callable[[float], None] | None = None) -> Estimate:
-    """Landmarks of the runner in every frame, and what the frame consumers kept (no cache here)."""
+                  progress: Callable[[float], None] | None = None, pool: WorkerPool | None = None) -> Estimate:
+    """Landmarks of the runner in every frame, and what the frame consumers kept (no cache here).
+
+    ``pool``: worker processes already started for the chunks after the first (gait.poses.parallel).
+    """
     pre = precheck_result or precheck(video, model.path)
     soles = model.name in SOLE_MODELS
     jobs = [ChunkJob(k, video.path, model.path, num_poses, a, b, build_consumers or _no_consumers, soles)
             for k, (a, b) in enumerate(chunk_bounds(video.frames, workers))]
     total = max(video.frames, 1)
-    chunks = run_chunks(jobs, (lambda done: progress(min(1.0, done / total))) if progress else None)
+    chunks = run_chunks(jobs, (lambda done: progress(min(1.0, done / total))) if progress else None, pool)
     series, _ = assemble(chunks, video, model.name)
     return Estimate(series, False, [c.consumed for c in chunks], pre)
 
@@ -65,5 +68,5 @@ def estimate_poses(video: VideoInfo, model: ModelInfo, *, num_poses: int = 2,
     return estimate_clip(video, model, num_poses=num_poses, progress=progress).poses
 
 
-__all__ = ["Estimate", "ModelInfo", "PoseSeries", "estimate_clip", "estimate_poses", "list_models",
-           "load_or_estimate", "resolve_model"]
+__all__ = ["Estimate", "ModelInfo", "PoseSeries", "WorkerPool", "chunk_bounds", "estimate_clip", "estimate_poses",
+           "list_models", "load_or_estimate", "resolve_model"]

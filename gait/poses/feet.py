@@ -82,11 +82,14 @@ def sole_points(prob: np.ndarray, xy: np.ndarray) -> np.ndarray:
     if x1 - x0 < 2 or y1 - y0 < 2:
         return out
     sub = prob[y0:y1, x0:x1]
-    yy, xx = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+    rows, cols = np.nonzero(sub >= MASK_LEVEL)  # distances only where the mask is: a few % of the box
+    xx, yy = (cols + x0).astype(np.float32), (rows + y0).astype(np.float32)
     dist = {s: np.min([_segment_distance(xx, yy, a, b) for a, b in _leg_segments(xy, s)], axis=0) for s in SIDES}
     for i, (s, o) in enumerate((("left", "right"), ("right", "left"))):
-        on = (sub >= MASK_LEVEL) & (dist[s] < dist[o]) & (dist[s] < m)
         if seen[i]:
+            on = np.zeros(sub.shape, bool)
+            mine = (dist[s] < dist[o]) & (dist[s] < m)
+            on[rows[mine], cols[mine]] = True
             out[i] = _lowest_boundary(sub, on, x0, y0)
     return out
 

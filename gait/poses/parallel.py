@@ -54,17 +54,20 @@ def run_job(job: ChunkJob, progress=None) -> Chunk:
 
 
 class Worker:
-    """One ``python -m gait.poses.worker`` process running one job; ``frames`` counts its progress."""
+    """One ``python -m gait.poses.worker`` process; started before its job is known (MediaPipe's import
+    then overlaps the parent's precheck), given one job by ``send``; ``frames`` counts its progress."""
 
-    def __init__(self, job: ChunkJob, folder: str):
-        self.out_path = os.path.join(folder, f"chunk{job.index}.pickle")
+    def __init__(self, index: int, folder: str):
+        self.out_path = os.path.join(folder, f"chunk{index}.pickle")
         self.frames = 0
-        self._stderr = open(os.path.join(folder, f"chunk{job.index}.stderr"), "w+b")  # a pipe could fill and block
+        self._stderr = open(os.path.join(folder, f"chunk{index}.stderr"), "w+b")  # a pipe could fill and block
         self.proc = subprocess.Popen([sys.executable, "-m", "gait.poses.worker", str(os.getpid()), self.out_path],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+
+    def send(self, job: ChunkJob) -> None:
         self.proc.stdin.write(pickle.dumps(job))
         self.proc.stdin.close()
-        self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
@@ -90,18 +93,56 @@ class Worker:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        if not self._stderr.closed:
+            self._stderr.close()
 
 
-def run_chunks(jobs: list[ChunkJob], progress: Callable[[int], None] | None = None) -> list[Chunk]:
-    """Chunk 0 here, the others in worker processes; the chunks in order. ``progress(frames done)``."""
+class WorkerPool:
+    """Context manager: ``size`` worker processes started now, for the chunks after the first.
+
+    Those the clip turns out not to need (a short clip, one chunk) are killed on exit, as are all on error.
+    """
+
+    def __init__(self, size: int):
+        self._dir = tempfile.TemporaryDirectory(prefix="gait-chunks-")
+        self.workers = [Worker(k + 1, self._dir.name) for k in range(max(0, size))]
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for w in self.workers:
+            w.kill()
+        self._dir.cleanup()
+
+
+def run_chunks(jobs: list[ChunkJob], progress: Callable[[int], None] | None = None,
+               pool: WorkerPool | None = None) -> list[Chunk]:
+    """Chunk 0 here, the others in worker processes (``pool``'s, or started now); the chunks in order.
+    ``progress(frames done)``."""
     if len(jobs) == 1:
         return [run_job(jobs[0], progress)]
-    with tempfile.TemporaryDirectory(prefix="gait-chunks-") as folder:
-        workers = [Worker(j, folder) for j in jobs[1:]]
-        try:
-            mine = (lambda n: progress(n + sum(w.frames for w in workers))) if progress else None
-            first = run_job(jobs[0], mine)
-            return [first] + [w.result() for w in workers]
-        finally:
-            for w in workers:
+    with WorkerPool(len(jobs) - 1) if pool is None else _borrowed(pool) as p:
+        if len(p.workers) < len(jobs) - 1:
+            raise ValueError(f"{len(jobs) - 1} chunks for {len(p.workers)} worker processes")
+        workers = p.workers[:len(jobs) - 1]
+        for w, j in zip(workers, jobs[1:]):
+            w.send(j)
+        mine = (lambda n: progress(n + sum(w.frames for w in workers))) if progress else None
+        first = run_job(jobs[0], mine)
+        return [first] + [w.result() for w in workers]
+
+
+class _borrowed:
+    """A pool used but not closed here (its owner closes it)."""
+
+    def __init__(self, pool: WorkerPool):
+        self.pool = pool
+
+    def __enter__(self) -> WorkerPool:
+        return self.pool
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is not None:
+            for w in self.pool.workers:
                 w.kill()

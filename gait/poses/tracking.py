@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 MIN_IOU = 0.2  # below this two boxes in consecutive frames are not the same person
 
@@ -45,6 +44,8 @@ def choose_runner(boxes: list[np.ndarray], width: int, height: int) -> tuple[lis
     ``boxes[f]`` is a (K_f,4) array of the people found in frame f.
     Returns (choice per frame, number of tracks, a note for the result).
     """
+    from scipy.optimize import linear_sum_assignment  # here: scipy.optimize is slow to import for `import gait`
+
     tracks: list[Track] = []
     active: list[int] = []
     diag = float(np.hypot(width, height))

@@ -1,6 +1,7 @@
 """Entry point of a pose-estimation worker process: ``python -m gait.poses.worker PARENT_PID OUT_FILE``.
 
-Reads a pickled gait.poses.parallel.ChunkJob on stdin, prints ``progress N`` lines on
+Started before its job is known, it imports MediaPipe, then reads a pickled
+gait.poses.parallel.ChunkJob on stdin, prints ``progress N`` lines on
 stdout, and leaves ``("done", Chunk)`` or ``("error", exception)`` pickled in OUT_FILE.
 """
 from __future__ import annotations
@@ -18,7 +19,10 @@ def main() -> int:
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     from gait.poses.parallel import run_job
+    from gait.poses.quiet import native_stderr_silenced
 
+    with native_stderr_silenced():
+        from mediapipe.tasks.python import vision  # noqa: F401 - imported while the parent's precheck runs
     job = pickle.loads(sys.stdin.buffer.read())
 
     def progress(n: int) -> None:

@@ -35,12 +35,23 @@ def floats(xs) -> list[float | None]:
     return [None if x is None or not math.isfinite(x) else round(float(x), 4) for x in xs]
 
 
+def _axis_refs(fig: go.Figure, row: int | None) -> tuple[str, str]:
+    """(xref, yref) of a full-height band in subplot ``row`` (column 1), or in a figure without subplots."""
+    if not row:
+        return "x", "y domain"
+    sp = fig.get_subplot(row, 1)
+    return sp.xaxis.plotly_name.replace("axis", ""), sp.yaxis.plotly_name.replace("axis", "") + " domain"
+
+
 def stance_bands(fig: go.Figure, ev: EventTimes, row: int | None = None) -> None:
     """Stance phases as shaded bands, with one legend entry per foot."""
+    xref, yref = _axis_refs(fig, row)
+    bands = []
     for side in ("left", "right"):
-        for a, b in ev.stances(side):
-            kw = dict(row=row, col=1) if row else {}
-            fig.add_vrect(x0=a, x1=b, fillcolor=STANCE_FILL[side], line_width=0, layer="below", **kw)
+        # the bands as one list: add_vrect re-validates every shape already there (quadratic, ~1 s a clip)
+        bands += [dict(type="rect", xref=xref, yref=yref, x0=a, x1=b, y0=0, y1=1, fillcolor=STANCE_FILL[side],
+                       line=dict(width=0), layer="below") for a, b in ev.stances(side)]
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"{side} foot on the ground",
                                  marker=dict(symbol="square", size=12, color=STANCE_FILL[side].replace("0.13", "0.5")),
                                  hoverinfo="skip"))
+    fig.update_layout(shapes=list(fig.layout.shapes) + bands)

@@ -91,16 +91,9 @@ def nearest_frame(poses, t_s: float) -> int:
 
 def grab(path: str, frame_indices: set[int]) -> dict[int, np.ndarray]:
     """Decode just enough of the clip to fetch these frames (streaming, stops after the last)."""
-    from gait.video import iter_frames
+    from gait.video.reader import read_frames
 
-    got: dict[int, np.ndarray] = {}
-    last = max(frame_indices) if frame_indices else -1
-    for i, _t, bgr in iter_frames(path):
-        if i in frame_indices:
-            got[i] = bgr
-        if i >= last:
-            break
-    return got
+    return read_frames(path, frame_indices)
 
 
 def frontal_view(result: Result, clip: str) -> str | None:

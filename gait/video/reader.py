@@ -272,3 +272,25 @@ def iter_frames(path: str | os.PathLike, *, start_frame: int = 0) -> Iterator[tu
             i += 1
     finally:
         cap.release()
+
+
+def read_frames(path: str | os.PathLike, wanted: set[int]) -> dict[int, np.ndarray]:
+    """The frames at these decoder indices, upright, in one forward pass that stops after the last.
+
+    Frames in between are only demuxed and decoded (``grab``), never converted or copied.
+    """
+    got: dict[int, np.ndarray] = {}
+    if not wanted:
+        return got
+    cap = _open(Path(path))
+    try:
+        for i in range(max(wanted) + 1):
+            if not cap.grab():
+                break
+            if i in wanted:
+                ok, frame = cap.retrieve()
+                if ok and frame is not None:
+                    got[i] = frame
+    finally:
+        cap.release()
+    return got
