@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from gait.errors import GaitError, UsageError
+from gait.procs import release_freed_memory
 from gait.result import Result
 from gait.timebase import result_to_video_clock, retime_poses
 from gait.vocabulary import MODEL_NAMES, REQUESTABLE_VIEWS
@@ -154,6 +155,7 @@ def decode(video, model, opts: Options, report: Progress) -> Decoded:
         consumers = PelvisConsumers(video.frames, video.fps, pelvis.Params(), pre.torso_px, tmp)
         est = estimate_clip(video, model, num_poses=opts.num_poses, workers=workers, build_consumers=consumers,
                             precheck_result=pre, progress=lambda f: report("poses", f), pool=pool)
+    release_freed_memory()  # the models are closed: the later stages start from a smaller heap
     if opts.use_cache:
         cache.save_quietly(key, est.poses)
     samples = pelvis.PelvisSamples.join([c[0] for c in est.consumed], pelvis.Params())

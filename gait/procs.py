@@ -81,3 +81,17 @@ def kill_and_wait(pid: int, started: str | None, timeout_s: float = 15.0) -> boo
             return True
         time.sleep(_POLL_S)
     return False
+
+
+def release_freed_memory() -> None:
+    """Hand memory that was freed back to the operating system (glibc's malloc_trim; elsewhere nothing).
+
+    The pose models' buffers, once closed, stay in the allocator's heap; trimmed after the pose stage, the
+    later stages start about 100 MB lower on a 1080p clip, which keeps the peak flat in clip length.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (e.g. musl): nothing to trim
+        pass

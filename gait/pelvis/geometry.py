@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from gait.pelvis.params import Band
-from gait.poses.landmarks import ELBOW, HAND_POINTS, HIP, SHOULDER, WRIST
+from gait.poses.landmarks import ELBOW, HAND_POINTS, HIP, WRIST
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in frame pixels
 
@@ -37,13 +37,6 @@ class CropGeometry:
         h = int(round((band.top_t - band.bottom_t) * z))
         return cls(width=w + 2 * m, height=h + 2 * m, band_x=m, band_y=m, band_w=w, band_h=h,
                    hip_y=m + band.top_t * z)
-
-
-def torso_px(xy: np.ndarray) -> np.ndarray:
-    """Per-frame shoulder-mid to hip-mid distance in pixels (NaN where not seen)."""
-    sh = (xy[..., SHOULDER["left"], :] + xy[..., SHOULDER["right"], :]) / 2
-    hp = (xy[..., HIP["left"], :] + xy[..., HIP["right"], :]) / 2
-    return np.linalg.norm(sh - hp, axis=-1)
 
 
 def hip_centre(xy: np.ndarray) -> np.ndarray:

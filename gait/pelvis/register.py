@@ -12,7 +12,7 @@ one's own offset, and their disagreement measures the confidence.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -35,6 +35,13 @@ class Template:
     frame_index: int
     image: np.ndarray  # (h, w) float32, the prepared band
     mask: np.ndarray  # (h, w) uint8, 255 = use
+    # the band standardised over its mask (the robust pass compares every frame with it); made once here
+    standardised: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        m = self.mask > 0
+        z = (self.image - self.image[m].mean()) / (self.image[m].std() + 1e-6)
+        object.__setattr__(self, "standardised", z)
 
 
 @dataclass(frozen=True)
@@ -83,9 +90,8 @@ def _robust_mask(tpl: Template, img: np.ndarray, W: np.ndarray) -> np.ndarray | 
     warped = cv2.warpAffine(img, W, (w, h), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                             borderMode=cv2.BORDER_REPLICATE)
     m = tpl.mask > 0
-    t_n = (tpl.image - tpl.image[m].mean()) / (tpl.image[m].std() + 1e-6)
     i_n = (warped - warped[m].mean()) / (warped[m].std() + 1e-6)
-    res = np.abs(cv2.GaussianBlur(t_n - i_n, (5, 5), 0))
+    res = np.abs(cv2.GaussianBlur(tpl.standardised - i_n, (5, 5), 0))
     bad = (res > RESIDUAL_SIGMAS * 1.4826 * np.median(res[m]) + 0.3) & m
     if not bad.mean() < 0.4:
         return None

@@ -22,9 +22,9 @@ from gait.pelvis.geometry import (
     person_box,
     search_box,
     to_crop,
-    torso_px,
 )
 from gait.pelvis.params import Params
+from gait.poses.landmarks import torso_px
 from gait.pelvis.register import prepare
 from gait.pelvis.store import CropStore, StoreRef
 from gait.pelvis.templates import PERSON_SIDE_PX, Candidate, CandidatePicker

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gait.poses.quiet import native_stderr_silenced
+from gait.quiet import native_stderr_silenced
 
 
 class PersonSegmenter:

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 
 from gait.poses.landmarks import N_LANDMARKS
-from gait.poses.quiet import native_stderr_silenced
+from gait.quiet import native_stderr_silenced
 
 DETECTION_CONFIDENCE = 0.5  # MediaPipe's defaults: below these a detection / track is dropped
 PRESENCE_CONFIDENCE = 0.5

@@ -1,6 +1,8 @@
 """MediaPipe BlazePose landmark indices, named as in the model card."""
 from __future__ import annotations
 
+import numpy as np
+
 from gait.vocabulary import SIDES  # noqa: F401  (landmark maps below are keyed by side; re-exported)
 
 NAMES = (
@@ -30,3 +32,10 @@ TOE = {"left": IDX["left_foot_index"], "right": IDX["right_foot_index"]}
 MIRROR = tuple(
     IDX[n.replace("left_", "TMP_").replace("right_", "left_").replace("TMP_", "right_")] for n in NAMES
 )
+
+
+def torso_px(xy: np.ndarray) -> np.ndarray:
+    """Per-frame shoulder-mid to hip-mid distance in pixels (NaN where not seen): the runner's size."""
+    sh = (xy[..., SHOULDER["left"], :] + xy[..., SHOULDER["right"], :]) / 2
+    hp = (xy[..., HIP["left"], :] + xy[..., HIP["right"], :]) / 2
+    return np.linalg.norm(sh - hp, axis=-1)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gait.poses.landmarker import Landmarker
+from gait.poses.landmarks import torso_px
 from gait.video.reader import VideoInfo, iter_frames
 
 LOOK_AT = (0.1, 0.35, 0.6, 0.85)  # where in the clip to look (fractions of its frames)
@@ -22,8 +23,6 @@ class Precheck:
 
 
 def precheck(video: VideoInfo, model_path: str) -> Precheck:
-    from gait.pelvis.geometry import torso_px
-
     n = max(video.frames, 1)
     wanted = sorted({int(q * (n - 1)) for q in LOOK_AT})
     seen, torsos = 0, []

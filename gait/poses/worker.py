@@ -19,7 +19,7 @@ def main() -> int:
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     from gait.poses.parallel import run_job
-    from gait.poses.quiet import native_stderr_silenced
+    from gait.quiet import native_stderr_silenced
 
     with native_stderr_silenced():
         from mediapipe.tasks.python import vision  # noqa: F401 - imported while the parent's precheck runs

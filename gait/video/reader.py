@@ -168,7 +168,7 @@ def probe(path: str | os.PathLike, *, min_duration_s: float = MIN_DURATION_S, co
     frame rate and a file cut off behind its index are caught here. ``count`` is kept
     for callers of the older API; the packets are always walked.
     """
-    from gait.poses.quiet import native_stderr_silenced
+    from gait.quiet import native_stderr_silenced
 
     p = Path(path)
     if not p.exists():

@@ -1,4 +1,4 @@
-"""Silence native stderr chatter (TFLite/MediaPipe banners) around inference."""
+"""Silence native stderr chatter (FFmpeg, TFLite and MediaPipe banners) around native calls."""
 from __future__ import annotations
 
 import contextlib
