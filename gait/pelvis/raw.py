@@ -92,9 +92,10 @@ def _register_all(samples: PelvisSamples, templates: list[Template], rows, occl,
     ang, cor = np.full((n, K), np.nan), np.full((n, K), np.nan)
     mark = np.full(n, np.nan) if with_markers else None
     prev: list[Match] = [NO_MATCH] * K
-    groups = [list(range(K))[g::threads] for g in range(max(1, min(threads, K)))]
+    n_groups = max(1, min(threads, K))
+    groups = [list(range(K))[g::n_groups] for g in range(n_groups)]
 
-    def follow(group: list[int], crops: list, ks: list[int], masks: dict) -> None:
+    def follow(group: list[int], crops: list, ks: list[tuple[int, int]], masks: dict) -> None:
         for j, k in ks:
             for t in group:
                 m = register(templates[t], crops[j], masks[k], samples.geom, prev[t], params.max_angle_deg)

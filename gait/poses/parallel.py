@@ -93,8 +93,11 @@ class Worker:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        if not self._stderr.closed:
-            self._stderr.close()
+        if self._reader.is_alive():
+            self._reader.join(timeout=5)
+        for f in (self._stderr, self.proc.stdout, self.proc.stdin):
+            if f is not None and not f.closed:
+                f.close()
 
 
 class WorkerPool:
