@@ -65,6 +65,11 @@ class Options:
         self._validate_time_base()
         return self
 
+    @property
+    def cores(self) -> int:
+        """Cores this clip may use (``pose_workers``, else one per core, at most two)."""
+        return self.pose_workers or default_pose_workers()
+
     def _validate_time_base(self) -> None:
         if self.capture_fps is not None and self.slowmo is not None:
             raise UsageError("Give either the capture rate (--capture-fps) or the slow-motion factor (--slowmo), "
@@ -146,7 +151,7 @@ def decode(video, model, opts: Options, report: Progress) -> Decoded:
     hit = cache.load(key, video) if opts.use_cache else None
     if hit is not None:
         return Decoded(hit, True)
-    workers = len(chunk_bounds(video.frames, opts.pose_workers or default_pose_workers()))
+    workers = len(chunk_bounds(video.frames, opts.cores))
     with WorkerPool(workers - 1) as pool:  # started first: MediaPipe imports there while the precheck runs
         pre = precheck(video, model.path)
         if pre.torso_px is None:
@@ -222,7 +227,7 @@ def _measure_pelvis(result: Result, gait_events, opts: Options, model, dec: Deco
     res = pelvis.process(raw_poses, gait_events.events, gait_events.view, model=model, raw_store=store,
                          samples=lambda: dec.sampled(raw_poses.video.path, raw_poses, params),
                          params=params, markers=opts.pelvis_markers,
-                         threads=opts.pose_workers or default_pose_workers())
+                         threads=opts.cores)
     apply_pelvis(result, res)
 
 

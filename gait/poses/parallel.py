@@ -121,31 +121,18 @@ class WorkerPool:
 
 def run_chunks(jobs: list[ChunkJob], progress: Callable[[int], None] | None = None,
                pool: WorkerPool | None = None) -> list[Chunk]:
-    """Chunk 0 here, the others in worker processes (``pool``'s, or started now); the chunks in order.
-    ``progress(frames done)``."""
+    """Chunk 0 here, the others in worker processes (``pool``'s, whose owner closes it, or started now);
+    the chunks in order. ``progress(frames done)``."""
     if len(jobs) == 1:
         return [run_job(jobs[0], progress)]
-    with WorkerPool(len(jobs) - 1) if pool is None else _borrowed(pool) as p:
-        if len(p.workers) < len(jobs) - 1:
-            raise ValueError(f"{len(jobs) - 1} chunks for {len(p.workers)} worker processes")
-        workers = p.workers[:len(jobs) - 1]
-        for w, j in zip(workers, jobs[1:]):
-            w.send(j)
-        mine = (lambda n: progress(n + sum(w.frames for w in workers))) if progress else None
-        first = run_job(jobs[0], mine)
-        return [first] + [w.result() for w in workers]
-
-
-class _borrowed:
-    """A pool used but not closed here (its owner closes it)."""
-
-    def __init__(self, pool: WorkerPool):
-        self.pool = pool
-
-    def __enter__(self) -> WorkerPool:
-        return self.pool
-
-    def __exit__(self, *exc) -> None:
-        if exc[0] is not None:
-            for w in self.pool.workers:
-                w.kill()
+    if pool is None:
+        with WorkerPool(len(jobs) - 1) as own:
+            return run_chunks(jobs, progress, own)
+    if len(pool.workers) < len(jobs) - 1:
+        raise ValueError(f"{len(jobs) - 1} chunks for {len(pool.workers)} worker processes")
+    workers = pool.workers[:len(jobs) - 1]
+    for w, j in zip(workers, jobs[1:]):
+        w.send(j)
+    mine = (lambda n: progress(n + sum(w.frames for w in workers))) if progress else None
+    first = run_job(jobs[0], mine)
+    return [first] + [w.result() for w in workers]

@@ -18,7 +18,7 @@ import numpy as np
 from gait.report import draw
 from gait.report.view import source
 from gait.result import Result
-from gait.video.reader import locate
+from gait.video.reader import locate, read_frames
 
 MAX_W_PX, MAX_H_PX = 960, 720  # big enough to see a hip line, small enough to embed
 JPEG_QUALITY = 82
@@ -89,13 +89,6 @@ def nearest_frame(poses, t_s: float) -> int:
     return int(np.argmin(np.abs(np.asarray(poses.t_s) - t_s)))
 
 
-def grab(path: str, frame_indices: set[int]) -> dict[int, np.ndarray]:
-    """Decode just enough of the clip to fetch these frames (streaming, stops after the last)."""
-    from gait.video.reader import read_frames
-
-    return read_frames(path, frame_indices)
-
-
 def frontal_view(result: Result, clip: str) -> str | None:
     """"rear" / "front" when the pelvis line means something in this clip; None in a side view (hips overlap)."""
     if clip != "video":
@@ -163,7 +156,7 @@ def write_keyframes(result: Result, out_dir: Path, poses_by_clip: dict | None = 
             continue
         mine = [(m, nearest_frame(poses, m.t_s)) for m in ms if m.clip == clip]
         vpath = locate(source.clip_video(result, clip))
-        frames = grab(vpath, {int(poses.frame_index[row]) for _, row in mine})
+        frames = read_frames(vpath, {int(poses.frame_index[row]) for _, row in mine})
         for m, row in mine:
             bgr = frames.get(int(poses.frame_index[row]))
             if bgr is None:
