@@ -28,11 +28,12 @@ def model_info(model: str):
     return resolve_model(model, None if model == "full" else SHARED_MODELS / f"pose_landmarker_{model}.task")
 
 
-def run(name: str, model: str, poses_of, store: dict, events=None, **params):
-    """PelvisResult of a phantom clip; the raw registration is shared through ``store`` (like the disk cache)."""
+def run(name: str, model: str, poses_of, store: dict, events=None, path=None, **params):
+    """PelvisResult of a phantom clip (``path``: a clip elsewhere, e.g. a perturbed one); the raw registration
+    is shared through ``store`` (like the disk cache)."""
     from gait import pelvis
 
-    path = PHANTOM / f"{name}.mp4"
+    path = path or PHANTOM / f"{name}.mp4"
     tj = json.loads(path.with_suffix(".json").read_text())
     ps = poses_of(path, model)
     p = replace(pelvis.Params(), **params)
@@ -41,8 +42,8 @@ def run(name: str, model: str, poses_of, store: dict, events=None, **params):
                           samples=lambda: pelvis.sample_clip(str(path), ps, p))
 
 
-def compare(name: str, r) -> Compared:
-    tj = json.loads((PHANTOM / f"{name}.json").read_text())
+def compare(name: str, r, path=None) -> Compared:
+    tj = json.loads(((path or PHANTOM / f"{name}.mp4").with_suffix(".json")).read_text())
     per = {("left" if x["stance_side"] == "L" else "right", x["t_foot_strike"]): x["peak_drop_deg_frontal_plane"]
            for x in tj["pelvic_drop_per_stance"]}
     tl = float(np.mean([v for (s, _), v in per.items() if s == "left"]))

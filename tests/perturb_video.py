@@ -1,5 +1,6 @@
-"""Perturbed phantom clips: the same run with other shoe colours, light, contrast, noise, frame rate or
-clock, and a truth file that matches, so events can be scored on looks the shared clips do not have.
+"""Perturbed phantom clips: the same run with other shoe colours, light, contrast, noise, frame rate, clock,
+a mirrored image or a farther camera, and a truth file that matches, so events can be scored on looks the
+shared clips do not have.
 
 ``make_clip(spec, out_dir)`` writes ``<spec.name>.mp4`` and ``<spec.name>.json`` (the source's truth,
 cut to the clip and re-timed). Clips are short and downscaled so their pose pass stays cheap; the
@@ -8,6 +9,10 @@ content like any clip's.
 Shoes are recoloured where the truth puts them: pixels near the projected foot joints and sole
 (``<source>.frames.json``) that are light and unsaturated (the phantom's white shoes and socks)
 become near-black, the case of black shoes on a black belt.
+A mirrored clip is the same run with the runner's left and right exchanged (a 10°/3° runner becomes a 3°/10°
+one, a right-side view a left-side one): whatever a method reads for one foot it must then read for the
+other, so a bias that follows the image side instead of the foot shows up. A farther camera shrinks the
+frame about its centre and fills the border with the frame's edge pixels.
 """
 from __future__ import annotations
 
@@ -37,6 +42,8 @@ class VideoPerturbation:
     contrast: float = 1.0  # < 1 flattens around mid-grey
     noise_sd: float = 0.0  # sensor noise, grey levels
     slowmo: float = 1.0  # playback this many times slower than real time
+    mirror: bool = False  # flipped left-right: the runner's sides exchanged
+    zoom: float = 1.0  # < 1: the runner this much smaller, as from a camera 1/zoom times as far
 
 
 def _foot_masks(frames: list[dict], i: int, shape: tuple[int, int], radius: float) -> np.ndarray:
@@ -72,11 +79,46 @@ def _tone(bgr: np.ndarray, spec: VideoPerturbation, rng: np.random.Generator) ->
     return np.clip(x, 0, 255).astype(np.uint8)
 
 
+SWAP = {"L": "R", "R": "L"}
+MIRRORED_VIEW = {"side_left": "side_right", "side_right": "side_left"}
+
+
+def _mirrored(d: dict) -> dict:
+    """The truth of the left-right flipped clip: every per-foot record under the other foot."""
+    d = copy.deepcopy(d)
+    for key in ("foot_strikes", "toe_offs", "contact_time_s", "strides"):
+        d[key] = {SWAP[k]: v for k, v in d[key].items()}
+    d["pelvic_drop_summary_deg"] = {f"during_{SWAP[k.split('_')[1]]}_stance": v
+                                    for k, v in (d.get("pelvic_drop_summary_deg") or {}).items()}
+    edit = d.get("pelvis_edit") or {}
+    sets = {side: edit.get(f"drop_set_during_{side}_stance") for side in SWAP}
+    edit.update({f"drop_set_during_{side}_stance": sets[SWAP[side]] for side in SWAP})
+    for e in d.get("steps", []):
+        e["from_side"], e["to_side"] = SWAP[e["from_side"]], SWAP[e["to_side"]]
+    for e in d.get("pelvic_drop_per_stance", []):
+        e["stance_side"], e["swing_side_dropping"] = SWAP[e["stance_side"]], SWAP[e["swing_side_dropping"]]
+    cam = d["camera"]
+    cam["view"] = MIRRORED_VIEW.get(cam["view"], cam["view"])
+    cam["azimuth_deg"] = -float(cam.get("azimuth_deg") or 0.0)
+    return d
+
+
+def _geometry(bgr: np.ndarray, spec: VideoPerturbation) -> np.ndarray:
+    if spec.mirror:
+        bgr = cv2.flip(bgr, 1)
+    if spec.zoom != 1.0:
+        h, w = bgr.shape[:2]
+        a = np.float32([[spec.zoom, 0, (1 - spec.zoom) * w / 2], [0, spec.zoom, (1 - spec.zoom) * h / 2]])
+        bgr = cv2.warpAffine(bgr, a, (w, h), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE)
+    return bgr
+
+
 def _truth(src: dict, spec: VideoPerturbation, fps: float, duration_s: float) -> dict:
     """The source truth cut to [start, start + seconds], on the clip's clock (x slowmo)."""
     t0, t1 = spec.start_s, spec.start_s + spec.seconds
     k = spec.slowmo
-    d = copy.deepcopy(src)
+    d = _mirrored(src) if spec.mirror else copy.deepcopy(src)
+    src = d
 
     def cut(events):
         return [{**e, "t_s": (e["t_s"] - t0) * k} for e in events if t0 <= e["t_s"] <= t1]
@@ -121,7 +163,7 @@ def make_clip(spec: VideoPerturbation, out_dir: Path) -> Path:
             h, w = bgr.shape[:2]
             if spec.black_shoes:
                 bgr = _recolour_shoes(bgr, _foot_masks(frames, first + j, (h, w), radius=0.012 * w))
-            bgr = _tone(bgr, spec, rng)
+            bgr = _geometry(_tone(bgr, spec, rng), spec)
             small = cv2.resize(bgr, (spec.width, int(round(h * spec.width / w / 2)) * 2), interpolation=cv2.INTER_AREA)
             if written == 0:
                 stream.width, stream.height, stream.pix_fmt = small.shape[1], small.shape[0], "yuv420p"

@@ -18,3 +18,9 @@ SLOWED = [
     V("side_right_slowmo2", "side_right_drop4_169spm_60fps", slowmo=2.0),
     V("rear_drop0_slowmo4", "rear_drop0_169spm_60fps", slowmo=4.0),
 ]
+# The runner's sides exchanged, and a farther camera: which side, and how much, must follow the runner.
+GEOMETRY = [
+    V("rear_asymL10R3_mirrored", "rear_asymL10R3_176spm_60fps", mirror=True),
+    V("side_right_drop4_mirrored", "side_right_drop4_169spm_60fps", mirror=True),
+    V("rear_asymL4R11_far", "rear_asymL4R11_158spm_60fps", zoom=0.6),
+]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from perturb_video import make_clip
-from perturbed_set import LOOKS
+from perturbed_set import GEOMETRY, LOOKS
 from test_events_acceptance import (
     ASYM_TOL_PP,
     CONTACT_TOL_MS,
@@ -21,7 +21,7 @@ from test_events_acceptance import (
 )
 
 pytestmark = pytest.mark.slow
-SPECS = {s.name: s for s in LOOKS}
+SPECS = {s.name: s for s in LOOKS + GEOMETRY}
 SHADOW = ("a black shoe on the dark belt merges with its own contact shadow in the person mask (the light is "
           "on the runner's right, the shadow beside the left foot), so that sole's lowest image point comes early")
 KNOWN: dict[tuple[str, str], str] = {
@@ -39,6 +39,10 @@ KNOWN: dict[tuple[str, str], str] = {
     ("front_blackshoes", "asymmetry"): "asymmetry error 9 pp, as on the shared clip",
     ("side_left_high_blackshoes_lowcontrast", "contact"): "black shoes at 60 % contrast from a 1.6 m camera: near-foot "
                                                            "strikes 8 ms early and toe-offs 11 ms late (+18 ms)",
+    ("rear_asymL10R3_mirrored", "contact"): "left contact -40 ms (173 vs 213): the animation's right foot, now on the "
+                                             "image's left and lit from the other side, with the rear toe-off cue's "
+                                             "early bias doubled by the mirrored strike",
+    ("rear_asymL10R3_mirrored", "asymmetry"): "asymmetry error 20 pp (left contact -40 ms)",
     ("side_right_30fps_noise", "asymmetry"): "asymmetry error 5.4 pp at 30 fps with 4-level noise (contacts -7/+4 ms)",
 }
 

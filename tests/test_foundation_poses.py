@@ -66,3 +66,25 @@ def test_choose_runner_prefers_large_central_persistent_track():
     choice, n_tracks, note = choose_runner(boxes, 1000, 700)
     assert n_tracks == 2 and "2 people" in note
     assert [boxes[f][c][0] for f, c in enumerate(choice)] == [400.0 + f for f in range(20)]
+
+
+def test_choose_runner_keeps_the_runner_through_a_gap_and_a_duplicate_pose():
+    """Seen on a far rear camera: one frame with a second, partial pose of the runner, then one frame whose only
+    box overlaps that duplicate slightly more than the runner's; later a frame with no detection at all. The
+    runner is followed through both, nothing before them is dropped."""
+    runner = lambda f: np.array([570.0 + f % 3, 235, 678 + f % 3, 500])  # noqa: E731
+    dup = np.array([587.0, 287, 645, 516])
+    boxes = []
+    for f in range(60):
+        if f == 20:
+            boxes.append(np.stack([runner(f), dup]))
+        elif f == 21:
+            boxes.append(np.array([[586.0, 283, 650, 518]]))  # IoU 0.61 with the duplicate, 0.50 with the runner
+        elif f == 40:
+            boxes.append(np.zeros((0, 4)))
+        else:
+            boxes.append(runner(f)[None])
+    choice, _, _ = choose_runner(boxes, 1280, 720)
+    followed = [f for f, c in enumerate(choice) if c >= 0]
+    assert followed[0] == 0 and followed[-1] == 59
+    assert len(followed) >= 57 and all(boxes[f][choice[f]][1] == 235 for f in followed if f not in (21,))

@@ -16,7 +16,8 @@ from gait.video.reader import VideoInfo
 
 # Bump when estimator output changes meaning, so stale caches are not reused.
 # 3: foot soles from the same pass's person masks (gait.poses.feet) are part of every entry.
-CACHE_FORMAT = 3
+# 4: the runner followed through short detection gaps and duplicate poses (gait.poses.tracking).
+CACHE_FORMAT = 4
 
 
 def cache_dir() -> Path:

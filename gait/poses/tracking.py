@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 MIN_IOU = 0.2  # below this two boxes in consecutive frames are not the same person
+# A track stays open this many frames without a detection (a quarter to half a second). MediaPipe loses a
+# blurred or occluded runner for a few frames, and in several-poses mode it now and then returns a second,
+# partial pose of the runner whose box the runner's next box overlaps a little more than its own. Without
+# the wait either ended the runner's track, and the shorter part of the clip was dropped (a far rear
+# camera: the first 58 of 270 frames).
+MAX_MISSED_FRAMES = 15
 
 
 def bbox_of(xy: np.ndarray) -> np.ndarray:
@@ -51,7 +57,6 @@ def choose_runner(boxes: list[np.ndarray], width: int, height: int) -> tuple[lis
     diag = float(np.hypot(width, height))
     for f, b in enumerate(boxes):
         matched_dets: set[int] = set()
-        still_active: list[int] = []
         if len(b) and active:
             prev = np.stack([tracks[t].last_box for t in active])
             cost = 1.0 - iou(prev, b)
@@ -60,12 +65,11 @@ def choose_runner(boxes: list[np.ndarray], width: int, height: int) -> tuple[lis
                 if cost[r, c] <= 1.0 - MIN_IOU:
                     t = tracks[active[r]]
                     t.frames.append(f); t.det.append(int(c)); t.last_box = b[c]
-                    matched_dets.add(int(c)); still_active.append(active[r])
+                    matched_dets.add(int(c))
         for c in range(len(b)):
             if c not in matched_dets:
                 tracks.append(Track([f], [c], b[c]))
-                still_active.append(len(tracks) - 1)
-        active = still_active
+        active = [t for t in range(len(tracks)) if f - tracks[t].frames[-1] <= MAX_MISSED_FRAMES]
         for c in range(len(b)):
             box = b[c]
             size = np.sqrt(max((box[2] - box[0]) * (box[3] - box[1]), 0.0)) / diag
