@@ -209,7 +209,7 @@ class ExcludedStance:
 @dataclass(frozen=True)
 class PelvisQuality:
     method: str
-    level_source: str  # "flight" | "standing" | "whole-cycle mean"
+    level_source: str  # "flight" | "whole-cycle mean"
     level_deg: float  # constant removed from the raw trace
     level_se_deg: float | None
     camera_roll_deg: float | None  # + = level lines appear turned clockwise

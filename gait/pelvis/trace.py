@@ -12,7 +12,7 @@ and for an asymmetric runner it moves part of the asymmetry into the level (a
 between stances, in flight, when neither leg loads the hip abductors: the median
 angle in the flights after left stances and after right stances, averaged with
 equal weight, so an artefact that alternates with the legs cancels in it.
-A standing calibration, when given, replaces it.
+(No standing calibration is read yet: a clip without flights on both sides falls back to the cycle mean.)
 """
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def flights(stances: list[Stance]) -> list[tuple[str, float, float]]:
 class Level:
     deg: float  # constant removed from the raw relative trace
     se_deg: float | None  # its standard error
-    source: str  # "flight" | "standing" | "whole-cycle mean"
+    source: str  # "flight" | "whole-cycle mean"
     n: int  # flights (or standing frames) it rests on
 
 

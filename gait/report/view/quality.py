@@ -15,7 +15,6 @@ from .counts import Counts
 from .numbers import label_of, sentence_case
 
 LEVEL_WORDS = {"flight": "the flight phases, when both feet are off the ground",
-               "standing": "a frame of the runner standing still",
                "whole-cycle mean": "the mean over whole gait cycles (no flight phase was seen on both sides)"}
 
 
