@@ -117,8 +117,8 @@ def _truth(src: dict, spec: VideoPerturbation, fps: float, duration_s: float) ->
     """The source truth cut to [start, start + seconds], on the clip's clock (x slowmo)."""
     t0, t1 = spec.start_s, spec.start_s + spec.seconds
     k = spec.slowmo
-    d = _mirrored(src) if spec.mirror else copy.deepcopy(src)
-    src = d
+    src = _mirrored(src) if spec.mirror else src
+    d = copy.deepcopy(src)
 
     def cut(events):
         return [{**e, "t_s": (e["t_s"] - t0) * k} for e in events if t0 <= e["t_s"] <= t1]

@@ -66,10 +66,11 @@ def choose_runner(boxes: list[np.ndarray], width: int, height: int) -> tuple[lis
                     t = tracks[active[r]]
                     t.frames.append(f); t.det.append(int(c)); t.last_box = b[c]
                     matched_dets.add(int(c))
+        born = len(tracks)
         for c in range(len(b)):
             if c not in matched_dets:
                 tracks.append(Track([f], [c], b[c]))
-        active = [t for t in range(len(tracks)) if f - tracks[t].frames[-1] <= MAX_MISSED_FRAMES]
+        active = [t for t in active + list(range(born, len(tracks))) if f - tracks[t].frames[-1] <= MAX_MISSED_FRAMES]
         for c in range(len(b)):
             box = b[c]
             size = np.sqrt(max((box[2] - box[0]) * (box[3] - box[1]), 0.0)) / diag
