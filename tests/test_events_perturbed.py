@@ -25,24 +25,20 @@ SPECS = {s.name: s for s in LOOKS + GEOMETRY}
 SHADOW = ("a black shoe on the dark belt merges with its own contact shadow in the person mask (the light is "
           "on the runner's right, the shadow beside the left foot), so that sole's lowest image point comes early")
 KNOWN: dict[tuple[str, str], str] = {
-    ("rear_drop0_blackshoes", "contact"): f"left contact -51 ms: {SHADOW}",
-    ("rear_drop0_blackshoes", "asymmetry"): "asymmetry error 21 pp (left contact -51 ms)",
-    ("rear_drop8_30fps_blackshoes", "contact"): f"left contact -42 ms: {SHADOW}",
-    ("rear_drop8_30fps_blackshoes", "asymmetry"): "asymmetry error 15 pp (left contact -42 ms)",
-    ("rear_asymL10R3_blackshoes_dark", "contact"): "right contact -23 ms: the rear right toe-off cue, as on the "
-                                                    "shared clip (test_events_acceptance)",
-    ("rear_asymL10R3_blackshoes_dark", "asymmetry"): "asymmetry error 5.2 pp (right contact -23 ms)",
-    ("rear_yaw25_lowcontrast_noise", "strikes"): "25 deg oblique rear: right strikes late, as on the shared clip",
-    ("rear_yaw25_lowcontrast_noise", "contact"): "right contact -48 ms, as on the shared clip",
-    ("rear_yaw25_lowcontrast_noise", "asymmetry"): "asymmetry error 22 pp, as on the shared clip",
+    ("rear_drop0_blackshoes", "contact"): f"left contact -41 ms: {SHADOW}",
+    ("rear_drop0_blackshoes", "asymmetry"): "asymmetry error 17 pp (left contact -41 ms)",
+    ("rear_drop8_30fps_blackshoes", "contact"): f"left contact -29 ms: {SHADOW}",
+    ("rear_drop8_30fps_blackshoes", "asymmetry"): "asymmetry error 12 pp (left contact -29 ms)",
+    ("rear_yaw25_lowcontrast_noise", "contact"): "right contact -28 ms, as on the shared clip",
+    ("rear_yaw25_lowcontrast_noise", "asymmetry"): "asymmetry error 13 pp, as on the shared clip",
     ("front_blackshoes", "contact"): "front view: right contact -23 ms, as on the shared clip",
     ("front_blackshoes", "asymmetry"): "asymmetry error 9 pp, as on the shared clip",
     ("side_left_high_blackshoes_lowcontrast", "contact"): "black shoes at 60 % contrast from a 1.6 m camera: near-foot "
                                                            "strikes 8 ms early and toe-offs 11 ms late (+18 ms)",
-    ("rear_asymL10R3_mirrored", "contact"): "left contact -40 ms (173 vs 213): the animation's right foot, now on the "
+    ("rear_asymL10R3_mirrored", "contact"): "left contact -22 ms (191 vs 213): the animation's right foot, now on the "
                                              "image's left and lit from the other side, with the rear toe-off cue's "
                                              "early bias doubled by the mirrored strike",
-    ("rear_asymL10R3_mirrored", "asymmetry"): "asymmetry error 20 pp (left contact -40 ms)",
+    ("rear_asymL10R3_mirrored", "asymmetry"): "asymmetry error 12 pp (left contact -22 ms)",
     ("side_right_30fps_noise", "asymmetry"): "asymmetry error 5.4 pp at 30 fps with 4-level noise (contacts -7/+4 ms)",
 }
 

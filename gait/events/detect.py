@@ -4,8 +4,9 @@
    the heel's most forward position marks a foot strike, the toe's most backward
    position marks a toe-off. Side views use the image x axis; rear/front views use
    MediaPipe's metric world depth (z). Walking keeps these events (Zeni's own case).
-2. Running: every stance is anchored on a pelvis minimum (spring-mass: the body is lowest at
-   midstance), the feet strictly alternating, and its contact is measured on the feet's
+2. Running: every stance is anchored on the body's lowest point (spring-mass: the body is lowest
+   near midstance; side views follow the pelvis, rear/front views the mean height of the hips,
+   shoulders and head, gait.events.rear), the feet strictly alternating, and its contact is measured on the feet's
    silhouette soles from the person mask (gait.events.soles), colour-blind: side views by the
    sole's height above the belt (gait.events.side), rear views by the end of the sole's
    approach to the camera (gait.events.rear). Without soles the heel/toe landmarks are used.
@@ -21,7 +22,7 @@ import numpy as np
 
 from gait.events.conditioning import body_scale_px
 from gait.events.peaks import SIDES, alternate, find_extrema, index_to_time
-from gait.events.rear import rear_front_events
+from gait.events.rear import body_height_y, rear_front_events
 from gait.events.side import side_events
 from gait.events.soles import contact_tol_px, sole_tracks
 from gait.poses.landmarks import ANKLE, HEEL, HIP, TOE
@@ -126,7 +127,7 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
         fs_idx, to_idx = side_events(hip_y, zeni_fs, land, fwd, soles, stride_frames, contact_tol_px(leg_px), tol_px,
                                      near)
     else:
-        fs_idx, to_idx, rejected = rear_front_events(xy, hip_y, zeni_to, view, stride_frames, tol_px, soles)
+        fs_idx, to_idx, rejected = rear_front_events(xy, body_height_y(xy), zeni_to, view, stride_frames, tol_px, soles)
     return FootEvents(
         foot_strike_s={s: index_to_time(t, np.sort(fs_idx[s])) for s in SIDES},
         toe_off_s={s: index_to_time(t, np.sort(to_idx[s])) for s in SIDES},

@@ -87,8 +87,9 @@ def pelvis_low_index(hip_y: np.ndarray, a: float, b: float, half_width: float) -
 
 
 def pelvis_lows(hip_y: np.ndarray, stride_frames: float) -> list[float]:
-    """Fractional indices of the pelvis' lowest point once per step (spring-mass: the body is lowest
-    at midstance), after removing drift with a running mean over one stride."""
+    """Fractional indices of the lowest point of a body-height signal (image y: the pelvis, or the body's
+    mean level) once per step (spring-mass: the body is lowest near midstance), after removing drift
+    with a running mean over one stride."""
     step = 0.5 * stride_frames
     w = max(3, int(stride_frames)) | 1
     ok = np.isfinite(hip_y)
