@@ -112,3 +112,38 @@ def test_sole_points_split_two_feet_and_skip_a_foot_off_the_frame():
     assert pts[0, 1] == pytest.approx(150.0, abs=1.0) and pts[1, 1] == pytest.approx(140.0, abs=1.0)
     xy[TOE["right"]] = (230.0, 132.0)  # outside the 200 px frame
     assert np.isnan(sole_points(prob, xy)[1]).all()
+
+
+def test_body_height_is_the_mean_of_the_levels_present():
+    from gait.events.rear import body_height_y
+    from gait.poses.landmarks import HIP, N_LANDMARKS, NOSE, SHOULDER
+
+    xy = np.full((3, N_LANDMARKS, 2), np.nan)
+    for s in ("left", "right"):
+        xy[:, HIP[s], 1], xy[:, SHOULDER[s], 1] = 500.0, 300.0
+    xy[:, NOSE, 1] = 220.0
+    xy[1, NOSE] = np.nan  # the head lost in one frame: the other two levels carry it
+    xy[2] = np.nan  # nobody in the last frame
+    y = body_height_y(xy)
+    assert y[0] == pytest.approx((500 + 300 + 220) / 3)
+    assert y[1] == pytest.approx(400.0)
+    assert np.isnan(y[2])
+
+
+def test_one_late_level_moves_the_body_low_by_a_third():
+    """The hips lowest 3 frames late, shoulders and head on time: the body's low is 1 frame late, not 3."""
+    from gait.events.peaks import pelvis_lows
+    from gait.events.rear import body_height_y
+    from gait.poses.landmarks import HIP, N_LANDMARKS, NOSE, SHOULDER
+
+    stride, n = 42.0, 300
+    t = np.arange(n, dtype=float)
+    bounce = lambda lag: 10 * np.cos(2 * np.pi * (t - lag) * 2 / stride)  # noqa: E731  lowest (max y) at lag + k*stride/2
+    xy = np.zeros((n, N_LANDMARKS, 2))
+    for s in ("left", "right"):
+        xy[:, HIP[s], 1] = 500 + bounce(3.0)
+        xy[:, SHOULDER[s], 1] = 300 + bounce(0.0)
+    xy[:, NOSE, 1] = 220 + bounce(0.0)
+    lows = np.array(pelvis_lows(body_height_y(xy), stride))
+    phase = (lows - 1.0) % (stride / 2)
+    assert np.all(np.minimum(phase, stride / 2 - phase) < 0.3), lows

@@ -271,3 +271,27 @@ def test_a_side_camera_labelled_rear_is_refused_by_its_yaw():
                    Roll(None, 0, None), 150.0)
     r = measure(raw, ps, _events(), "rear", pelvis.Params())
     assert not r.measured and "too far to the side" in r.reason
+
+
+def test_raw_trace_key_follows_the_strikes_that_picked_its_templates():
+    """The raw trace's templates are picked by stride phase (left foot strikes): a trace made with other
+    strikes must not be served from the cache, while a new belt speed (same strikes) still is."""
+    from gait.pelvis import Params, raw_cache_key
+    from gait.result import Events
+
+    def key(left):
+        return raw_cache_key("clip", "model", Params(), False,
+                             Events(foot_strike={"left": left, "right": [0.5, 1.2]}, toe_off={"left": [], "right": []}))
+
+    assert key([0.10, 0.80, 1.50]) == key([0.1001, 0.80, 1.50])  # below a millisecond: the same events
+    assert key([0.10, 0.80, 1.50]) != key([0.11, 0.81, 1.51])
+
+
+def test_template_candidates_lie_in_the_frames_the_series_covers():
+    """A series that starts later in its video (the second half of a clip) gets candidates among its own frames."""
+    from gait.pelvis.templates import CandidatePicker
+
+    whole = CandidatePicker.for_clip(300, 60.0, 0.1, 3.0)
+    later = CandidatePicker.for_clip(300, 60.0, 0.1, 3.0, first_frame=300)
+    assert later.positions == [p + 300 for p in whole.positions]
+    assert 300 <= min(later.positions) and max(later.positions) < 600

@@ -37,8 +37,11 @@ __all__ = ["FRONTAL_VIEWS", "FrameSampler", "Params", "PelvisResult", "PelvisSam
            "raw_cache_key", "sample_clip"]
 
 
-def raw_cache_key(content_sha256: str, model_sha256: str, params: Params, markers: bool) -> str:
-    text = f"pelvis|{RAW_FORMAT}|{content_sha256}|{model_sha256}|{asdict(params)}|{markers}"
+def raw_cache_key(content_sha256: str, model_sha256: str, params: Params, markers: bool, events: Events) -> str:
+    """The raw trace's cache key. The templates are picked by stride phase, from the left foot strikes, so
+    those strikes (to the millisecond) are part of it: other events must not reuse a trace picked by these."""
+    strikes = ",".join(f"{t:.3f}" for t in sorted(events.foot_strike.get("left", [])))
+    text = f"pelvis|{RAW_FORMAT}|{content_sha256}|{model_sha256}|{asdict(params)}|{markers}|{strikes}"
     return "pelvis-" + hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -56,8 +59,9 @@ def sample_clip(video_path: str, poses: PoseSeries, params: Params) -> PelvisSam
     from gait.video import iter_frames
 
     rows = {int(f): k for k, f in enumerate(np.asarray(poses.frame_index))}
-    sampler = FrameSampler(n_frames=len(poses), fps=float(poses.video.fps), params=params)
-    for fi, t_s, bgr in iter_frames(video_path):
+    first = min(rows) if rows else 0
+    sampler = FrameSampler(n_frames=len(poses), fps=float(poses.video.fps), params=params, first_frame=first)
+    for fi, t_s, bgr in iter_frames(video_path, start_frame=first):
         if fi in rows:
             sampler.add(fi, t_s, bgr, people_of(poses, rows[fi]))
     return PelvisSamples.join([sampler.finish()], params)
@@ -96,7 +100,7 @@ def process(poses: PoseSeries, events: Events, view: str, *, model: ModelInfo, r
     if view not in FRONTAL_VIEWS:
         return PelvisResult.not_measured("pelvic drop is a frontal-plane angle and needs a rear or front view")
     load, save = raw_store
-    key = raw_cache_key(poses.video.content_sha256, model.sha256, params, markers)
+    key = raw_cache_key(poses.video.content_sha256, model.sha256, params, markers, events)
     data = load(key)
     raw = RawTrace.from_npz_bytes(data) if data else None
     if raw is None:

@@ -1,8 +1,9 @@
 """The expensive part of the pelvis stage: every stored frame registered against the templates.
 
-Its output, the raw relative rotation trace, depends only on the clip, the pose
-model and the pelvis parameters, not on events or options, so it is cached
-beside the landmarks: re-analysing a clip with a new belt speed decodes nothing.
+Its output, the raw relative rotation trace, depends on the clip, the pose model,
+the pelvis parameters and the left foot strikes (the templates are picked by stride
+phase), not on other options, so it is cached beside the landmarks under all of
+them: re-analysing a clip with a new belt speed decodes nothing.
 """
 from __future__ import annotations
 

@@ -102,6 +102,7 @@ class FrameSampler:
     params: Params = Params()
     torso_px: float | None = None  # the crop scale; found from the first frames when not given
     folder: str | None = None  # where the crop file goes when another process will read it
+    first_frame: int = 0  # the first frame of those n_frames (a series that starts later in its video)
     _geom: CropGeometry = field(init=False)
     _store: CropStore = field(init=False)
     _picker: CandidatePicker = field(init=False)
@@ -114,8 +115,9 @@ class FrameSampler:
         self._geom = CropGeometry.of(self.params.band)
         self._store = CropStore(self._geom.width, self._geom.height, self.folder)
         self._picker = CandidatePicker.for_clip(self.n_frames, self.fps, self.params.candidate_spacing_s,
-                                                self.params.candidate_window_s)
-        self._roll_at = sorted(set(np.linspace(0, max(self.n_frames - 1, 0), self.params.roll_frames).astype(int)))
+                                                self.params.candidate_window_s, self.first_frame)
+        last = self.first_frame + max(self.n_frames - 1, 0)
+        self._roll_at = sorted(set(np.linspace(self.first_frame, last, self.params.roll_frames).astype(int)))
 
     def add(self, frame_index: int, t_s: float, bgr: np.ndarray, people: FramePeople) -> None:
         k = largest_with_hips(people)

@@ -43,11 +43,13 @@ class CandidatePicker:
     kept: dict[int, tuple[int, Candidate]] = field(default_factory=dict)  # position -> (distance, candidate)
 
     @classmethod
-    def for_clip(cls, n_frames: int, fps: float, spacing_s: float, window_s: float) -> "CandidatePicker":
+    def for_clip(cls, n_frames: int, fps: float, spacing_s: float, window_s: float,
+                 first_frame: int = 0) -> "CandidatePicker":
+        """Positions in the middle of frames [first_frame, first_frame + n_frames)."""
         step = max(spacing_s * fps, 1.0)
         n = max(int(window_s / spacing_s), 1)
         first = max(0.5 * (n_frames - 1) - 0.5 * (n - 1) * step, 0.0)
-        pos = sorted({int(round(first + j * step)) for j in range(n) if first + j * step <= n_frames - 1})
+        pos = sorted({first_frame + int(round(first + j * step)) for j in range(n) if first + j * step <= n_frames - 1})
         return cls(pos, max(int(0.5 * step), 1))
 
     def wants(self, frame_index: int) -> int | None:
