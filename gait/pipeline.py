@@ -224,7 +224,7 @@ def _measure_pelvis(result: Result, gait_events, opts: Options, model, dec: Deco
     raw_poses = gait_events.raw_poses
     params = pelvis.Params()
     store = (cache.load_blob, cache.save_blob) if opts.use_cache else (lambda k: None, lambda k, b: None)
-    res = pelvis.process(raw_poses, gait_events.events, gait_events.view, model=model, raw_store=store,
+    res = pelvis.process(raw_poses, gait_events.stance_events, gait_events.view, model=model, raw_store=store,
                          samples=lambda: dec.sampled(raw_poses.video.path, raw_poses, params),
                          params=params, markers=opts.pelvis_markers,
                          threads=opts.cores)

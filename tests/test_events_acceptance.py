@@ -23,6 +23,8 @@ MARKED_ASYM_PCT = 12.0
 CLIPS = [p.stem for p in clips_with_truth(PHANTOM)]
 
 # (clip, check) -> why it misses, measured with the full model (see the issue note for the numbers)
+FRONT_TOE_OFF = ("front view: no toe-off is measured (MediaPipe's toe depth is most backward 5-11 frames after the "
+                 "toe-off, past any running contact), so no contact time is reported")
 KNOWN: dict[tuple[str, str], str] = {
     # Rear/front views see depth and height as one image axis, so a strike is not seen: it is mirrored about
     # the body's lowest point, and the contact is twice (toe-off - lowest point). Its error is twice the
@@ -34,8 +36,8 @@ KNOWN: dict[tuple[str, str], str] = {
     ("rear_low_L6R0_164spm_30fps", "contact"): "0.5 m rear camera at 30 fps: toe-offs ~0.5 frame early (-34/-46 ms)",
     ("rear_yaw25_L8R4_172spm_60fps", "contact"): "25 deg oblique rear: right contact -22 ms (right toe-offs early)",
     ("rear_yaw25_L8R4_172spm_60fps", "asymmetry"): "asymmetry error 13 pp (right contact -22 ms)",
-    ("front_L2R7_170spm_60fps", "contact"): "front view: toe-offs from the toe's depth 20-33 ms early (right -23 ms)",
-    ("front_L2R7_170spm_60fps", "asymmetry"): "asymmetry error 9 pp (right contact -23 ms)",
+    ("front_L2R7_170spm_60fps", "contact"): FRONT_TOE_OFF,
+    ("front_L2R7_170spm_60fps", "asymmetry"): FRONT_TOE_OFF,
 }
 
 
@@ -99,9 +101,24 @@ def test_contact_asymmetry(scored, clip):
 
 @pytest.mark.parametrize("clip", CLIPS)
 def test_no_false_resolvable_asymmetry(scored, clip):
-    """Where the truth's asymmetry is under 12 %, the interval never puts it beyond 12 %, whatever the view."""
+    """Where the truth's asymmetry is under 12 %, the interval never puts it beyond 12 %, whatever the view.
+    (A view where a foot's contact cannot be measured reports no asymmetry at all, and so marks none.)"""
     _, _, m, s = scored(clip)
     ci = m.summary.contact_time_asymmetry_pct_ci
+    if m.summary.contact_time_asymmetry_pct is None:
+        return
     assert ci is not None
     if abs(s.contact_asymmetry_true_pct) < MARKED_ASYM_PCT:
         assert ci[0] <= MARKED_ASYM_PCT and ci[1] >= -MARKED_ASYM_PCT, ci
+
+
+@pytest.mark.parametrize("clip", CLIPS)
+def test_assumed_toe_offs_are_never_reported(scored, clip):
+    """A foot whose toe-offs could not be measured has none in the events and no contact time; its assumed
+    toe-offs reach only the pelvis' stance windows."""
+    _, ge, m, _ = scored(clip)
+    for side, assumed in ge.assumed_toe_off.items():
+        assert ge.events.toe_off[side] == [] and getattr(m.summary, f"contact_time_{side}_ms") is None
+        assert sorted(assumed) == ge.stance_events.toe_off[side] and len(assumed) >= len(ge.events.foot_strike[side]) - 1
+    if ge.view != "front":
+        assert not ge.assumed_toe_off, f"{clip}: toe-offs assumed for {list(ge.assumed_toe_off)}"

@@ -31,8 +31,8 @@ KNOWN: dict[tuple[str, str], str] = {
     ("rear_drop8_30fps_blackshoes", "asymmetry"): "asymmetry error 12 pp (left contact -29 ms)",
     ("rear_yaw25_lowcontrast_noise", "contact"): "right contact -28 ms, as on the shared clip",
     ("rear_yaw25_lowcontrast_noise", "asymmetry"): "asymmetry error 13 pp, as on the shared clip",
-    ("front_blackshoes", "contact"): "front view: right contact -23 ms, as on the shared clip",
-    ("front_blackshoes", "asymmetry"): "asymmetry error 9 pp, as on the shared clip",
+    ("front_blackshoes", "contact"): "front view: no toe-off is measured, as on the shared clip",
+    ("front_blackshoes", "asymmetry"): "front view: no contact asymmetry is reported, as on the shared clip",
     ("side_left_high_blackshoes_lowcontrast", "contact"): "black shoes at 60 % contrast from a 1.6 m camera: near-foot "
                                                            "strikes 8 ms early and toe-offs 11 ms late (+18 ms)",
     ("rear_asymL10R3_mirrored", "contact"): "left contact -22 ms (191 vs 213): the animation's right foot, now on the "
@@ -102,6 +102,8 @@ def test_perturbed_asymmetry(scored, name):
 def test_perturbed_no_false_marked_asymmetry(scored, name):
     _, _, m, s = scored(name)
     ci = m.summary.contact_time_asymmetry_pct_ci
+    if m.summary.contact_time_asymmetry_pct is None:  # a foot's contact not measured: nothing is marked
+        return
     if abs(s.contact_asymmetry_true_pct) < MARKED_ASYM_PCT:
         assert ci[0] <= MARKED_ASYM_PCT and ci[1] >= -MARKED_ASYM_PCT, ci
 

@@ -147,3 +147,26 @@ def test_one_late_level_moves_the_body_low_by_a_third():
     lows = np.array(pelvis_lows(body_height_y(xy), stride))
     phase = (lows - 1.0) % (stride / 2)
     assert np.all(np.minimum(phase, stride / 2 - phase) < 0.3), lows
+
+
+def test_a_foot_without_any_measured_toe_off_is_reported_as_assumed():
+    """Front view, the toe's depth never turning within a running contact: the strikes are still placed (a
+    typical contact before each low), but the foot is named, so its toe-offs are not reported as measured."""
+    from gait.events.rear import rear_front_events
+    from gait.poses.landmarks import HEEL, HIP, N_LANDMARKS, NOSE, SHOULDER, TOE
+
+    stride, n = 42.0, 300
+    t = np.arange(n, dtype=float)
+    xy = np.zeros((n, N_LANDMARKS, 2))
+    body = 10 * np.cos(2 * np.pi * t * 2 / stride)  # lowest (max y) every half stride
+    for s in ("left", "right"):
+        xy[:, HIP[s], 1], xy[:, SHOULDER[s], 1] = 500 + body, 300 + body
+    xy[:, NOSE, 1] = 220 + body
+    left_down = np.cos(2 * np.pi * t / stride) > 0  # the left foot on the belt around lows at 0, 42, 84...
+    for s, down in (("left", left_down), ("right", ~left_down)):
+        xy[:, HEEL[s], 1] = xy[:, TOE[s], 1] = np.where(down, 900.0, 800.0)
+    never = {s: np.zeros(0) for s in ("left", "right")}
+    body_y = xy[:, HIP["left"], 1]
+    fs, to, _, assumed = rear_front_events(xy, body_y, never, "front", stride, 5.0, None)
+    assert assumed == ("left", "right")
+    assert len(fs["left"]) >= 5 and len(to["left"]) == len(fs["left"])  # windows kept for the pelvis

@@ -47,6 +47,15 @@ class GaitEvents:
     # right (the runner's forward direction points to the image right), +-90 = side view; +-10 deg
     camera_yaw_deg: float | None = None
     contact_cue: str = "landmarks"  # what running contacts were measured on: "mask soles" | "landmarks"
+    # Toe-offs placed at a typical running contact for a foot none of whose toe-offs could be measured
+    # (a front view): stance windows for the pelvis, never reported as events or contact times.
+    assumed_toe_off: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def stance_events(self) -> Events:
+        """The events with the assumed toe-offs filled in: the stance and flight windows the pelvis reads."""
+        to = {s: sorted(self.events.toe_off[s] + self.assumed_toe_off.get(s, [])) for s in SIDES}
+        return Events(foot_strike=self.events.foot_strike, toe_off=to)
     foot_lift: float = 0.0
     walking_score: float = 0.0
     rejected_events: int = 0
@@ -150,7 +159,15 @@ def _analyze(poses: PoseSeries, view: str) -> GaitEvents:
         dropped += int((~keep_f).sum())
         fs[s] = [round(float(x), 4) for x in np.sort(f[keep_f])]
         to[s] = [round(float(x), 4) for x in np.sort(o[keep_o])]
-    events = Events(foot_strike=fs, toe_off=to)
+    assumed = {s: to.pop(s) for s in fe.toe_off_assumed}
+    events = Events(foot_strike=fs, toe_off={s: to.get(s, []) for s in SIDES})
+    if assumed:
+        one = len(assumed) == 1
+        feet = f"the {next(iter(assumed))} foot" if one else "either foot"
+        it, its = ("it", "its") if one else ("them", "their")
+        notes.append(f"No toe-off of {feet} could be measured from this view, so contact time, flight time and "
+                     f"duty factor are not reported for {it}; {its} foot strikes assume a typical running "
+                     "contact, and so do the stance windows the pelvic drop is read in.")
 
     if view in ("auto", "side") and v.confidence < LOW_VIEW_CONFIDENCE:
         notes.append(f"The camera view is uncertain (looks like {v.view.replace('_', ' ')}, confidence "
@@ -176,7 +193,7 @@ def _analyze(poses: PoseSeries, view: str) -> GaitEvents:
         cutoff_hz=cond.cutoff_hz, swapped_frames=n_sw, filled=filled, facing=v.facing,
         foot_lift=fe.foot_lift, walking_score=fe.walking_score, rejected_events=dropped,
         camera_yaw_deg=round(v.yaw_deg, 1) if np.isfinite(v.yaw_deg) else None,
-        contact_cue="mask soles" if fe.used_soles else "landmarks",
+        contact_cue="mask soles" if fe.used_soles else "landmarks", assumed_toe_off=assumed,
     )
 
 
