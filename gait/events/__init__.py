@@ -133,6 +133,15 @@ def analyze_events(poses: PoseSeries, view: str = "auto") -> GaitEvents:
         return _analyze(poses, view)
 
 
+def _assumed_note(sides: list[str]) -> str:
+    one = len(sides) == 1
+    feet = f"the {sides[0]} foot" if one else "either foot"
+    it, its = ("it", "its") if one else ("them", "their")
+    return (f"No toe-off of {feet} could be measured from this view, so contact time, flight time and duty "
+            f"factor are not reported for {it}; {its} foot strikes assume a typical running contact, and so do "
+            "the stance windows the pelvic drop is read in.")
+
+
 def _analyze(poses: PoseSeries, view: str) -> GaitEvents:
     notes: list[str] = []
     sl = tracked_span(poses.detected, poses.t_s)
@@ -162,12 +171,7 @@ def _analyze(poses: PoseSeries, view: str) -> GaitEvents:
     assumed = {s: to.pop(s) for s in fe.toe_off_assumed}
     events = Events(foot_strike=fs, toe_off={s: to.get(s, []) for s in SIDES})
     if assumed:
-        one = len(assumed) == 1
-        feet = f"the {next(iter(assumed))} foot" if one else "either foot"
-        it, its = ("it", "its") if one else ("them", "their")
-        notes.append(f"No toe-off of {feet} could be measured from this view, so contact time, flight time and "
-                     f"duty factor are not reported for {it}; {its} foot strikes assume a typical running "
-                     "contact, and so do the stance windows the pelvic drop is read in.")
+        notes.append(_assumed_note(list(assumed)))
 
     if view in ("auto", "side") and v.confidence < LOW_VIEW_CONFIDENCE:
         notes.append(f"The camera view is uncertain (looks like {v.view.replace('_', ' ')}, confidence "
