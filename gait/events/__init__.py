@@ -47,8 +47,8 @@ class GaitEvents:
     # right (the runner's forward direction points to the image right), +-90 = side view; +-10 deg
     camera_yaw_deg: float | None = None
     contact_cue: str = "landmarks"  # what running contacts were measured on: "mask soles" | "landmarks"
-    # Toe-offs placed at a typical running contact for a foot none of whose toe-offs could be measured
-    # (a front view): stance windows for the pelvis, never reported as events or contact times.
+    # Toe-offs that could not be measured (rear/front views; all of them in a front view), placed half a
+    # contact after the stance's low: stance windows for the pelvis, never reported as events or contact times.
     assumed_toe_off: dict[str, list[float]] = field(default_factory=dict)
 
     @property
@@ -168,10 +168,11 @@ def _analyze(poses: PoseSeries, view: str) -> GaitEvents:
         dropped += int((~keep_f).sum())
         fs[s] = [round(float(x), 4) for x in np.sort(f[keep_f])]
         to[s] = [round(float(x), 4) for x in np.sort(o[keep_o])]
-    assumed = {s: to.pop(s) for s in fe.toe_off_assumed}
-    events = Events(foot_strike=fs, toe_off={s: to.get(s, []) for s in SIDES})
-    if assumed:
-        notes.append(_assumed_note(list(assumed)))
+    events = Events(foot_strike=fs, toe_off=to)
+    assumed = {s: [round(float(x), 4) for x in a] for s, a in fe.assumed_toe_off_s.items() if len(a)}
+    unmeasured = [s for s in SIDES if s in assumed and not to[s]]
+    if unmeasured:
+        notes.append(_assumed_note(unmeasured))
 
     if view in ("auto", "side") and v.confidence < LOW_VIEW_CONFIDENCE:
         notes.append(f"The camera view is uncertain (looks like {v.view.replace('_', ' ')}, confidence "

@@ -44,7 +44,9 @@ class FootEvents:
     foot_lift: float = 0.0  # swing-foot lift, hip-ankle lengths
     rejected: int = 0  # candidate strikes dropped as spurious
     used_soles: bool = False  # running contacts measured on the mask soles (else landmarks)
-    toe_off_assumed: tuple[str, ...] = ()  # feet with no measured toe-off: theirs sit at a typical contact
+    # toe-offs that could not be measured, placed half a contact after the stance's low (rear/front views):
+    # stance windows for the pelvis, never reported
+    assumed_toe_off_s: dict[str, np.ndarray] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -116,7 +118,7 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
     evidence = (WALK_LIFT_MAX - lift) / 0.1 + (score / 0.2 if view.startswith("side") else 0.0)
     is_walking = evidence > 0
     soles = sole_tracks(poses, fps, contact_tol_px(leg_px))
-    assumed: tuple[str, ...] = ()
+    assumed: dict[str, np.ndarray] = {}
     if is_walking:
         fs_idx = zeni_fs
         to_idx = {s: np.array([z[(z > f) & (z < f + stride_frames)][0] for f in zeni_fs[s]
@@ -129,11 +131,12 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
         fs_idx, to_idx = side_events(hip_y, zeni_fs, land, fwd, soles, stride_frames, contact_tol_px(leg_px), tol_px,
                                      near)
     else:
-        fs_idx, to_idx, rejected, assumed = rear_front_events(xy, body_height_y(xy), zeni_to, view, stride_frames,
+        fs_idx, to_idx, assumed, rejected = rear_front_events(xy, body_height_y(xy), zeni_to, view, stride_frames,
                                                               tol_px, soles)
     return FootEvents(
         foot_strike_s={s: index_to_time(t, np.sort(fs_idx[s])) for s in SIDES},
         toe_off_s={s: index_to_time(t, np.sort(to_idx[s])) for s in SIDES},
         is_walking=is_walking, walking_score=score, foot_lift=lift, rejected=rejected,
-        used_soles=soles is not None and not is_walking, toe_off_assumed=assumed,
+        used_soles=soles is not None and not is_walking,
+        assumed_toe_off_s={s: index_to_time(t, np.sort(a)) for s, a in assumed.items()},
     )

@@ -87,10 +87,11 @@ def _landmark_toe_off(toe_y, depth_to, low, hi, view, tol_px, stride_frames) -> 
 
 def rear_front_events(xy: np.ndarray, body_y: np.ndarray, depth_to: dict[str, np.ndarray], view: str,
                       stride_frames: float, tol_px: float,
-                      soles: dict[str, np.ndarray] | None) -> tuple[dict, dict, int, tuple[str, ...]]:
-    """Rear/front view foot strikes and toe-offs (fractional frame indices per side), the number of
-    stances dropped to keep the feet alternating, and the feet none of whose toe-offs could be measured
-    (their toe-offs are then placed at a typical running contact: stance windows, not measurements).
+                      soles: dict[str, np.ndarray] | None) -> tuple[dict, dict, dict, int]:
+    """Rear/front view foot strikes, measured toe-offs and assumed toe-offs (fractional frame indices per
+    side), and the number of stances dropped to keep the feet alternating. A stance whose toe-off could
+    not be measured gets one half a contact after its low (this foot's median half-contact, or a typical
+    running one when none of its toe-offs was measured): a stance window, not a measurement.
     ``body_y``: ``body_height_y(xy)``; ``soles``: cleaned mask sole tracks or None."""
     n = len(body_y)
     land_y = {s: np.maximum(xy[:, HEEL[s], 1], xy[:, TOE[s], 1]) for s in SIDES}
@@ -99,7 +100,7 @@ def rear_front_events(xy: np.ndarray, body_y: np.ndarray, depth_to: dict[str, np
     margin = {s: np.array([m for side, _, m in lows if side == s]) for s in SIDES}
     kept, rejected = alternate(times, margin)  # of two same-foot stances in a row, keep the clearer one
     hi_frac = MAX_HALF_CONTACT * stride_frames
-    fs_out, to_out, assumed = {}, {}, []
+    fs_out, to_out, assumed = {}, {}, {}
     for s in SIDES:
         measured: list[float | None] = []
         for low in kept[s]:
@@ -110,10 +111,8 @@ def rear_front_events(xy: np.ndarray, body_y: np.ndarray, depth_to: dict[str, np
             measured.append(to)
         halves = [o - lo for lo, o in zip(kept[s], measured) if o is not None]
         half = float(np.median(halves)) if halves else DEFAULT_HALF_CONTACT * stride_frames
-        if not halves and len(kept[s]):
-            assumed.append(s)
-        fs = [lo - half for lo in kept[s]]
-        to = [o if o is not None else lo + half for lo, o in zip(kept[s], measured)]
-        fs_out[s] = np.array(sorted(x for x in fs if 0 <= x <= n - 1))
-        to_out[s] = np.array(sorted(x for x in to if 0 <= x <= n - 1))
-    return fs_out, to_out, rejected, tuple(assumed)
+        inside = lambda xs: np.array(sorted(x for x in xs if 0 <= x <= n - 1))  # noqa: E731
+        fs_out[s] = inside(lo - half for lo in kept[s])
+        to_out[s] = inside(o for o in measured if o is not None)
+        assumed[s] = inside(lo + half for lo, o in zip(kept[s], measured) if o is None)
+    return fs_out, to_out, assumed, rejected
