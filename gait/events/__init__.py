@@ -50,15 +50,15 @@ class GaitEvents:
     # Toe-offs that could not be measured (rear/front views; all of them in a front view), placed half a
     # contact after the stance's low: stance windows for the pelvis, never reported as events or contact times.
     assumed_toe_off: dict[str, list[float]] = field(default_factory=dict)
+    foot_lift: float = 0.0
+    walking_score: float = 0.0
+    rejected_events: int = 0
 
     @property
     def stance_events(self) -> Events:
         """The events with the assumed toe-offs filled in: the stance and flight windows the pelvis reads."""
         to = {s: sorted(self.events.toe_off[s] + self.assumed_toe_off.get(s, [])) for s in SIDES}
         return Events(foot_strike=self.events.foot_strike, toe_off=to)
-    foot_lift: float = 0.0
-    walking_score: float = 0.0
-    rejected_events: int = 0
 
 
 def _long_gaps(t_s: np.ndarray, missing: np.ndarray, max_gap_s: float) -> np.ndarray:
