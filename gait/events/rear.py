@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from gait.events.peaks import SIDES, alternate, crossing, pelvis_lows
+from gait.events.side import DEFAULT_HALF_CONTACT
 from gait.events.soles import lower_foot, rear_toe_off
 from gait.poses.landmarks import HEEL, HIP, NOSE, SHOULDER, TOE
 
@@ -23,8 +24,6 @@ from gait.poses.landmarks import HEEL, HIP, NOSE, SHOULDER, TOE
 # running stance is near-symmetric about the body's lowest point, so a toe-off comes at most a
 # quarter stride after it (and the foot strike at most a quarter stride before it).
 MAX_HALF_CONTACT = 0.25
-# Typical running duty factor ~28 %: half-contact when no toe-off could be measured.
-DEFAULT_HALF_CONTACT = 0.14
 # Two toe-off estimates within this share of a stride agree and are averaged (landmark mode).
 AVG_TOL = 0.1
 
