@@ -114,6 +114,20 @@ def test_sole_points_split_two_feet_and_skip_a_foot_off_the_frame():
     assert np.isnan(sole_points(prob, xy)[1]).all()
 
 
+def _bouncing_body(n: int, stride: float, hip_lag: float = 0.0) -> np.ndarray:
+    """(n, 33, 2) landmarks whose hips, shoulders and nose bounce once per step, lowest (max image y) at
+    k * stride / 2 (the hips ``hip_lag`` frames later); every other landmark at 0."""
+    from gait.poses.landmarks import HIP, N_LANDMARKS, NOSE, SHOULDER
+
+    t = np.arange(n, dtype=float)
+    bounce = lambda lag: 10 * np.cos(2 * np.pi * (t - lag) * 2 / stride)  # noqa: E731
+    xy = np.zeros((n, N_LANDMARKS, 2))
+    for s in ("left", "right"):
+        xy[:, HIP[s], 1], xy[:, SHOULDER[s], 1] = 500 + bounce(hip_lag), 300 + bounce(0.0)
+    xy[:, NOSE, 1] = 220 + bounce(0.0)
+    return xy
+
+
 def test_body_height_is_the_mean_of_the_levels_present():
     from gait.events.rear import body_height_y
     from gait.poses.landmarks import HIP, N_LANDMARKS, NOSE, SHOULDER
@@ -134,16 +148,9 @@ def test_one_late_level_moves_the_body_low_by_a_third():
     """The hips lowest 3 frames late, shoulders and head on time: the body's low is 1 frame late, not 3."""
     from gait.events.peaks import pelvis_lows
     from gait.events.rear import body_height_y
-    from gait.poses.landmarks import HIP, N_LANDMARKS, NOSE, SHOULDER
 
-    stride, n = 42.0, 300
-    t = np.arange(n, dtype=float)
-    bounce = lambda lag: 10 * np.cos(2 * np.pi * (t - lag) * 2 / stride)  # noqa: E731  lowest (max y) at lag + k*stride/2
-    xy = np.zeros((n, N_LANDMARKS, 2))
-    for s in ("left", "right"):
-        xy[:, HIP[s], 1] = 500 + bounce(3.0)
-        xy[:, SHOULDER[s], 1] = 300 + bounce(0.0)
-    xy[:, NOSE, 1] = 220 + bounce(0.0)
+    stride = 42.0
+    xy = _bouncing_body(300, stride, hip_lag=3.0)
     lows = np.array(pelvis_lows(body_height_y(xy), stride))
     phase = (lows - 1.0) % (stride / 2)
     assert np.all(np.minimum(phase, stride / 2 - phase) < 0.3), lows
@@ -151,17 +158,13 @@ def test_one_late_level_moves_the_body_low_by_a_third():
 
 def test_toe_offs_that_could_not_be_measured_come_back_as_assumed():
     """Front view, the toe's depth never turning within a running contact: the strikes are still placed (a
-    typical contact before each low), but the foot is named, so its toe-offs are not reported as measured."""
+    typical contact before each low), and the toe-offs come back as assumed ones, not as measured ones."""
     from gait.events.rear import rear_front_events
-    from gait.poses.landmarks import HEEL, HIP, N_LANDMARKS, NOSE, SHOULDER, TOE
+    from gait.poses.landmarks import HEEL, HIP, TOE
 
     stride, n = 42.0, 300
     t = np.arange(n, dtype=float)
-    xy = np.zeros((n, N_LANDMARKS, 2))
-    body = 10 * np.cos(2 * np.pi * t * 2 / stride)  # lowest (max y) every half stride
-    for s in ("left", "right"):
-        xy[:, HIP[s], 1], xy[:, SHOULDER[s], 1] = 500 + body, 300 + body
-    xy[:, NOSE, 1] = 220 + body
+    xy = _bouncing_body(n, stride)
     left_down = np.cos(2 * np.pi * t / stride) > 0  # the left foot on the belt around lows at 0, 42, 84...
     for s, down in (("left", left_down), ("right", ~left_down)):
         xy[:, HEEL[s], 1] = xy[:, TOE[s], 1] = np.where(down, 900.0, 800.0)

@@ -121,7 +121,7 @@ class Level:
     deg: float  # constant removed from the raw relative trace
     se_deg: float | None  # its standard error
     source: str  # "flight" | "whole-cycle mean"
-    n: int  # flights (or standing frames) it rests on
+    n: int  # flights (or frames, for the cycle mean) it rests on
 
 
 def flight_level(t_s: np.ndarray, y: np.ndarray, stances: list[Stance]) -> Level | None:
