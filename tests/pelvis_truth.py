@@ -56,3 +56,17 @@ def compare(name: str, r, path=None) -> Compared:
     inside = lambda ci, v: ci is not None and ci[0] <= v <= ci[1]  # noqa: E731
     return Compared(r.left.deg - tl, r.right.deg - tr, r.asymmetry_deg - (tl - tr), float(np.mean(errs)),
                     (inside(r.left.ci, tl), inside(r.right.ci, tr), inside(r.asymmetry_ci, tl - tr)), (tl, tr))
+
+
+def run_detected(name: str, model: str, poses_of, store: dict, path=None):
+    """PelvisResult of a phantom clip the way ``gait analyze`` makes it: the view and the stance windows from
+    the events stage, not from the truth."""
+    from gait import pelvis
+    from gait.events import analyze_events
+
+    path = path or PHANTOM / f"{name}.mp4"
+    ge = analyze_events(poses_of(path, model))
+    p = pelvis.Params()
+    return pelvis.process(ge.raw_poses, ge.stance_events, ge.view, model=model_info(model),
+                          raw_store=(store.get, store.__setitem__), params=p,
+                          samples=lambda: pelvis.sample_clip(str(path), ge.raw_poses, p))

@@ -1,0 +1,63 @@
+"""Pelvic drop on every rear/front phantom clip the way a user gets it: view, foot strikes and toe-offs
+detected by the events stage (tests/test_pelvis_phantom.py reads the same clips with the truth's events).
+
+The same bars (issue #11): per side within 1.0° of the truth, the asymmetry within 1.0°, the mean
+per-stance error within 1.5°. The templates are picked by stride phase from the detected strikes and the
+stances are read in the detected windows, so this path carries the events' errors too. Where it misses,
+the test is a strict xfail stating the measured numbers.
+"""
+from __future__ import annotations
+
+import pytest
+from pelvis_truth import FRONTAL_CLIPS, compare, run_detected
+
+pytestmark = pytest.mark.slow
+
+# measured on this version, full model. Two effects lower a stance's peak, seen against the per-frame truth:
+# the band reads a stance-phase ramp of its own (the buttocks and shorts follow the stance thigh: on the
+# level phantom, -1° at foot strike to +2° at toe-off), and the templates are picked by stride phase from the
+# detected strikes (shifting the strikes by +-30 ms moves rear_asymL10R3's left side over 8.7-9.6°).
+BELOW_ACCEPTANCE = {
+    "front_L2R7_170spm_60fps": "right stance reads 5.8° for 7° (the hands cross the front of the pelvis)",
+    "rear_asymL10R3_176spm_60fps": "left stance reads 9.0° for 10° (9.6° with the truth's strikes), asymmetry "
+                                   "5.8° for 7°",
+    "rear_asymL4R11_158spm_60fps": "right stance reads 9.8° for 11°, asymmetry -5.7° for -7°",
+    "rear_low_L6R0_164spm_30fps": "the level right side reads 2.1° (30 fps, camera 0.5 m high)",
+}
+# within a few hundredths of a degree of a bar: may pass or fail with the last digit of a landmark
+BORDERLINE = {"rear_phone_L9R9_168spm_30fps": "left stance reads 7.97° for 9° (bar 1.0°)"}
+INTERVAL_MISSES = {"rear_low_L6R0_164spm_30fps": "the level right side's interval (0.5-3.7°) stops short of 0"}
+
+_store: dict = {}
+_memo: dict = {}
+
+
+def _case(name: str, known: dict, borderline: dict | None = None):
+    if name in known:
+        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=known[name]))
+    if borderline and name in borderline:
+        return pytest.param(name, marks=pytest.mark.xfail(strict=False, reason=borderline[name]))
+    return name
+
+
+def _result(poses_of, name):
+    if name not in _memo:
+        _memo[name] = run_detected(name, "full", poses_of, _store)
+    return _memo[name]
+
+
+@pytest.mark.parametrize("name", [_case(n, BELOW_ACCEPTANCE, BORDERLINE) for n in FRONTAL_CLIPS])
+def test_accuracy_with_detected_events(poses_of, name):
+    r = _result(poses_of, name)
+    assert r.measured, r.reason
+    c = compare(name, r)
+    print(name, f"left {r.left.deg:.2f} right {r.right.deg:.2f}", c)
+    assert abs(c.left_err) <= 1.0 and abs(c.right_err) <= 1.0, c
+    assert abs(c.asym_err) <= 1.0, c
+    assert c.stance_mae <= 1.5, c
+
+
+@pytest.mark.parametrize("name", [_case(n, INTERVAL_MISSES) for n in FRONTAL_CLIPS])
+def test_intervals_hold_the_truth_with_detected_events(poses_of, name):
+    r = _result(poses_of, name)
+    assert all(compare(name, r).covered), (r.left.ci, r.right.ci, r.asymmetry_ci, compare(name, r).truth)
