@@ -28,16 +28,16 @@ def model_info(model: str):
     return resolve_model(model, None if model == "full" else SHARED_MODELS / f"pose_landmarker_{model}.task")
 
 
-def run(name: str, model: str, poses_of, store: dict, events=None, path=None, **params):
+def run(name: str, model: str, poses_of, store: dict, events=None, path=None, view=None, **params):
     """PelvisResult of a phantom clip (``path``: a clip elsewhere, e.g. a perturbed one); the raw registration
-    is shared through ``store`` (like the disk cache)."""
+    is shared through ``store`` (like the disk cache). ``events`` and ``view`` default to the truth's."""
     from gait import pelvis
 
     path = path or PHANTOM / f"{name}.mp4"
     tj = json.loads(path.with_suffix(".json").read_text())
     ps = poses_of(path, model)
     p = replace(pelvis.Params(), **params)
-    return pelvis.process(ps, events or truth_events(path.with_suffix(".json")), tj["camera"]["view"],
+    return pelvis.process(ps, events or truth_events(path.with_suffix(".json")), view or tj["camera"]["view"],
                           model=model_info(model), raw_store=(store.get, store.__setitem__), params=p,
                           samples=lambda: pelvis.sample_clip(str(path), ps, p))
 
@@ -58,15 +58,19 @@ def compare(name: str, r, path=None) -> Compared:
                     (inside(r.left.ci, tl), inside(r.right.ci, tr), inside(r.asymmetry_ci, tl - tr)), (tl, tr))
 
 
+
 def run_detected(name: str, model: str, poses_of, store: dict, path=None):
     """PelvisResult of a phantom clip the way ``gait analyze`` makes it: the view and the stance windows from
     the events stage, not from the truth."""
-    from gait import pelvis
     from gait.events import analyze_events
 
     path = path or PHANTOM / f"{name}.mp4"
-    ge = analyze_events(poses_of(path, model))
-    p = pelvis.Params()
-    return pelvis.process(ge.raw_poses, ge.stance_events, ge.view, model=model_info(model),
-                          raw_store=(store.get, store.__setitem__), params=p,
-                          samples=lambda: pelvis.sample_clip(str(path), ge.raw_poses, p))
+    ge = analyze_events(poses_of(path, model))  # its raw_poses are the series given, as in the pipeline
+    return run(name, model, poses_of, store, events=ge.stance_events, path=path, view=ge.view)
+
+
+def assert_meets_bars(c: Compared) -> None:
+    """Issue #11's acceptance: per side and asymmetry within 1.0°; mean per-stance error within 1.5°."""
+    assert abs(c.left_err) <= 1.0 and abs(c.right_err) <= 1.0, c
+    assert abs(c.asym_err) <= 1.0, c
+    assert c.stance_mae <= 1.5, c
