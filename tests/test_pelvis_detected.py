@@ -16,16 +16,16 @@ pytestmark = pytest.mark.slow
 # measured on this version, full model. Two effects lower a stance's peak, seen against the per-frame truth:
 # the band reads a stance-phase ramp of its own (the buttocks and shorts follow the stance thigh: on the
 # level phantom, -1° at foot strike to +2° at toe-off), and the templates are picked by stride phase from the
-# detected strikes (shifting the strikes by +-30 ms moves rear_asymL10R3's left side over 8.7-9.6°).
+# detected strikes: a few ms of strike shift picks other frames, and one set of 6 templates against another
+# moved a side by up to 0.6° (12 templates, the default, cut that spread by about a third).
 BELOW_ACCEPTANCE = {
-    "front_L2R7_170spm_60fps": "right stance reads 5.8° for 7° (the hands cross the front of the pelvis)",
-    "rear_asymL10R3_176spm_60fps": "left stance reads 9.0° for 10° (9.6° with the truth's strikes), asymmetry "
-                                   "5.8° for 7°",
-    "rear_asymL4R11_158spm_60fps": "right stance reads 9.8° for 11°, asymmetry -5.7° for -7°",
+    "rear_asymL4R11_158spm_60fps": "right stance reads 9.95° for 11°, asymmetry -5.97° for -7°",
     "rear_low_L6R0_164spm_30fps": "the level right side reads 2.1° (30 fps, camera 0.5 m high)",
 }
 # within a few hundredths of a degree of a bar: may pass or fail with the last digit of a landmark
-BORDERLINE = {"rear_phone_L9R9_168spm_30fps": "left stance reads 7.97° for 9° (bar 1.0°)"}
+BORDERLINE = {"rear_phone_L9R9_168spm_30fps": "left stance reads 7.97° for 9° (bar 1.0°)",
+              "front_L2R7_170spm_60fps": "right stance reads 5.98° for 7° (bar 1.0°; the hands cross the front "
+                                         "of the pelvis)"}
 INTERVAL_MISSES = {"rear_low_L6R0_164spm_30fps": "the level right side's interval (0.5-3.7°) stops short of 0"}
 
 _store: dict = {}

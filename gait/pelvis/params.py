@@ -37,7 +37,7 @@ class Params:
     # spread evenly over one stride's phases, in mirror pairs half a stride apart, and their answers
     # combined by a median (12 templates over one clip spread single-template errors of -1.7..+1.9°
     # on a level phantom pelvis down to 0.3-0.6°).
-    n_templates: int = 6
+    n_templates: int = 12
     candidate_spacing_s: float = 0.1  # template candidates every 0.1 s (about 1/7 of a stride)...
     candidate_window_s: float = 3.0  # ...over 3 s (4 strides) in the middle of the clip
     min_hip_visibility: float = 0.7  # template frames need both hips clearly seen
