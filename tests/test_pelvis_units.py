@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import cv2
 import numpy as np
@@ -13,6 +14,7 @@ from gait.pelvis import trace as tr
 from gait.pelvis.camera import estimate_roll, estimate_yaw, line_deviations_deg
 from gait.pelvis.handoff import apply_pelvis
 from gait.pelvis.markers import find_marker_pair
+from gait.pelvis.register import combine
 from gait.pelvis.measure import hip_line_obliquity
 from gait.pelvis.store import CropStore
 from gait.pelvis.templates import CandidatePicker, choose_by_phase
@@ -180,6 +182,28 @@ def test_marker_pair_angle(tilt):
     assert pair is not None
     (xl, yl), (xr, yr), _ = pair
     assert abs(math.degrees(math.atan2(yr - yl, xr - xl)) - tilt) < 1.0
+
+
+def test_templates_combined_by_median_after_their_own_offsets():
+    """Each template reads angles relative to its own frame (a constant offset per column): a frame matched by
+    one template alone reads like the others, a wild template does not move the answer, a weak match is
+    ignored, and a frame no template matched is NaN, quietly."""
+    truth = np.array([0.0, 2.0, 4.0, 2.0, 0.0, 1.0])
+    ang = np.stack([truth + 1.0, truth - 3.0, truth + 0.5, np.full(6, 20.0)], axis=1)  # the last is wild
+    ang[2] = np.nan  # nothing matched
+    ang[3, [0, 2, 3]] = np.nan  # only the -3° template matched
+    ang[4, [2, 3]] = np.nan
+    cor = np.full(ang.shape, 0.9)
+    ang[4, 0], cor[4, 0] = -40.0, 0.1  # a failed match, whatever its angle says
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rel, spread, corr = combine(ang, cor, min_corr=0.5)
+    ok = np.isfinite(rel)
+    assert list(ok) == [True, True, False, True, True, True]
+    # every column's median frame reads 0, so the answer is the truth less the truth's median (1°)
+    assert np.allclose(rel[ok], truth[ok] - 1.0), rel
+    assert np.all(np.isfinite(spread[[0, 1, 5]])) and np.isnan(spread[3])  # one template: no spread
+    assert np.all(corr[ok] == pytest.approx(0.9))
 
 
 def test_crop_store_round_trip_in_chunks():

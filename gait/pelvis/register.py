@@ -12,6 +12,7 @@ one's own offset, and their disagreement measures the confidence.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import cv2
@@ -129,27 +130,11 @@ def combine(angles: np.ndarray, corrs: np.ndarray, min_corr: float) -> tuple[np.
     the rows' MAD (x 1.4826) is the templates' spread.
     """
     A = np.where(corrs >= min_corr, angles, np.nan)
-    with np.errstate(all="ignore"), _quiet():
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows (no template matched) are expected
         A = A - np.nanmedian(A, axis=0, keepdims=True)
         n_ok = np.sum(np.isfinite(A), axis=1)
         med = np.where(n_ok > 0, np.nanmedian(A, axis=1), np.nan)
         spread = np.where(n_ok > 1, 1.4826 * np.nanmedian(np.abs(A - med[:, None]), axis=1), np.nan)
         corr = np.where(n_ok > 0, np.nanmedian(np.where(np.isfinite(A), corrs, np.nan), axis=1), np.nan)
     return med, spread, corr
-
-
-def _quiet():
-    import warnings
-
-    ctx = warnings.catch_warnings()
-    ctx.__enter__()
-    warnings.simplefilter("ignore", RuntimeWarning)
-
-    class _C:
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *e):
-            ctx.__exit__(*e)
-
-    return _C()
