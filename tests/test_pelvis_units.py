@@ -311,6 +311,27 @@ def test_raw_trace_key_follows_the_strikes_that_picked_its_templates():
     assert key([0.10, 0.80, 1.50]) != key([0.11, 0.81, 1.51])
 
 
+def test_raw_trace_key_ignores_the_readout_and_follows_the_registration():
+    """A new readout (level, readout window, intervals) reuses the cached registration; a parameter the
+    registration reads (templates, band) does not."""
+    from dataclasses import fields, replace
+
+    from gait.pelvis import Params, raw_cache_key
+    from gait.pelvis.params import READOUT_ONLY, Band
+    from gait.result import Events
+
+    ev = Events(foot_strike={"left": [0.1, 0.8], "right": [0.5]}, toe_off={"left": [], "right": []})
+
+    def key(p):
+        return raw_cache_key("clip", "model", p, False, ev)
+
+    assert READOUT_ONLY <= {f.name for f in fields(Params)}  # no stale names
+    base = key(Params())
+    assert key(replace(Params(), level="cycle_mean", readout_to=0.5, systematic_deg=2.0)) == base
+    assert key(replace(Params(), n_templates=6)) != base
+    assert key(replace(Params(), band=Band(top_t=0.3))) != base
+
+
 def test_template_candidates_lie_in_the_frames_the_series_covers():
     """A series that starts later in its video (the second half of a clip) gets candidates among its own frames."""
     from gait.pelvis.templates import CandidatePicker

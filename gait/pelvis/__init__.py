@@ -15,7 +15,6 @@ Where things happen:
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict
 from typing import Callable
 
 import numpy as np
@@ -41,7 +40,7 @@ def raw_cache_key(content_sha256: str, model_sha256: str, params: Params, marker
     """The raw trace's cache key. The templates are picked by stride phase, from the left foot strikes, so
     those strikes (to the millisecond) are part of it: other events must not reuse a trace picked by these."""
     strikes = ",".join(f"{t:.3f}" for t in sorted(events.foot_strike.get("left", [])))
-    text = f"pelvis|{RAW_FORMAT}|{content_sha256}|{model_sha256}|{asdict(params)}|{markers}|{strikes}"
+    text = f"pelvis|{RAW_FORMAT}|{content_sha256}|{model_sha256}|{params.registration_fields()}|{markers}|{strikes}"
     return "pelvis-" + hashlib.sha256(text.encode()).hexdigest()[:32]
 
 

@@ -6,7 +6,7 @@ the image), never in pixels, so the same numbers serve a 360p phone clip and a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True)
@@ -72,3 +72,15 @@ class Params:
     # model, detected events): about 0.77° per side and 1.0° for the left-right difference.
     systematic_deg: float = 1.5
     systematic_asymmetry_deg: float = 2.0
+
+    def registration_fields(self) -> dict:
+        """The fields the raw registration depends on (the raw trace's cache key): all but those read only
+        afterwards, from the cached trace (measure.py, stances.py), so a new readout reuses the registration.
+        A new field counts as a registration field unless it is listed here."""
+        return {k: v for k, v in asdict(self).items() if k not in READOUT_ONLY}
+
+
+READOUT_ONLY = frozenset({
+    "despike_window_s", "max_gap_s", "smooth_window_s", "min_frame_confidence", "readout_from", "readout_to",
+    "min_stance_confidence", "max_missing_in_stance", "contact_ratio_range", "level", "max_yaw_deg",
+    "warn_yaw_deg", "correct_yaw_up_to_deg", "roll_warn_deg", "systematic_deg", "systematic_asymmetry_deg"})
