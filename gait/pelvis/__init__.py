@@ -38,7 +38,8 @@ __all__ = ["FRONTAL_VIEWS", "FrameSampler", "Params", "PelvisResult", "PelvisSam
 
 def raw_cache_key(content_sha256: str, model_sha256: str, params: Params, markers: bool, events: Events) -> str:
     """The raw trace's cache key. The templates are picked by stride phase, from the left foot strikes, so
-    those strikes (to the millisecond) are part of it: other events must not reuse a trace picked by these."""
+    those strikes (to the millisecond) are part of it: other events must not reuse a trace picked by these.
+    Of the parameters only the registration's count (a new readout reuses the trace)."""
     strikes = ",".join(f"{t:.3f}" for t in sorted(events.foot_strike.get("left", [])))
     text = f"pelvis|{RAW_FORMAT}|{content_sha256}|{model_sha256}|{params.registration_fields()}|{markers}|{strikes}"
     return "pelvis-" + hashlib.sha256(text.encode()).hexdigest()[:32]
