@@ -131,13 +131,13 @@ def _timing_intervals(s: Summary, use: list[Stride]) -> None:
 
 def _pelvic_intervals(s: Summary, use: list[Stride]) -> None:
     """95 % intervals as the pipeline gives them (gait.uncertainty): the findings are gated by them."""
-    from gait.uncertainty import bootstrap_ci, paired_bootstrap_ci
+    from gait.uncertainty import bootstrap_ci, paired_median_bootstrap_ci
 
     per_side = {side: [x.pelvic_drop_deg for x in use if x.side == side] for side in ("left", "right")}
     s.pelvic_drop_left_deg_ci = list(bootstrap_ci(per_side["left"]))
     s.pelvic_drop_right_deg_ci = list(bootstrap_ci(per_side["right"]))
-    s.pelvic_drop_asymmetry_deg_ci = list(paired_bootstrap_ci(per_side["left"], per_side["right"],
-                                                              lambda a, b: float(np.median(a) - np.median(b))))
+    s.pelvic_drop_asymmetry_deg_ci = list(paired_median_bootstrap_ci(per_side["left"], per_side["right"],
+                                                                     np.subtract))
 
 
 def _findings(view: str, side_drop: str) -> tuple[list[Finding], list[Recommendation]]:

@@ -210,3 +210,14 @@ def test_pelvic_error_numbers_are_rendered_not_typed():
     for text in texts:
         for lo, hi in (err["same_day_deg"], err["between_day_deg"]):
             assert f"{lo}-{hi}" not in text and f"{lo}–{hi}" not in text
+
+
+def test_the_fast_yaml_loader_reads_the_knowledge_as_the_pure_python_one_does():
+    import yaml
+    from importlib import resources
+
+    from gait.findings import catalog
+
+    for name in catalog.KNOWLEDGE_FILES:
+        text = resources.files("gait.findings").joinpath("knowledge", f"{name}.yaml").read_text("utf-8")
+        assert catalog.load(name) == yaml.load(text, Loader=yaml.SafeLoader), name

@@ -21,7 +21,7 @@ import numpy as np
 
 from gait.metrics import temporal
 from gait.result import Stride, Summary
-from gait.uncertainty import bootstrap_ci, paired_bootstrap_ci, widen
+from gait.uncertainty import bootstrap_ci, paired_median_bootstrap_ci, widen
 
 # Systematic error of one event (foot strike or toe-off) per side, ms, by view (phantom validation).
 EVENT_BIAS_MS = {"side": 15.0, "rear": 15.0, "front": 25.0}
@@ -57,8 +57,7 @@ def asym_ci(left: np.ndarray, right: np.ndarray, centre: float | None, res_pp: f
     """Interval of the signed (L - R) / mean x 100 of two sides' medians."""
     if centre is None:
         return None
-    stat = lambda a, b: temporal.asymmetry_pct(float(np.median(a)), float(np.median(b))) or 0.0  # noqa: E731
-    return widen(paired_bootstrap_ci(left, right, stat), centre, res_pp)
+    return widen(paired_median_bootstrap_ci(left, right, temporal.asymmetry_pct_of), centre, res_pp)
 
 
 def timing_intervals(sm: Summary, strides: list[Stride], steps: np.ndarray, step_side: np.ndarray,

@@ -97,7 +97,14 @@ def asymmetry_pct(left: float | None, right: float | None) -> float | None:
     """Signed (L - R) / mean(L, R) x 100: + = larger on the left."""
     if left is None or right is None or left + right <= 0:
         return None
-    return float(100 * (left - right) / (0.5 * (left + right)))
+    return float(asymmetry_pct_of(np.float64(left), np.float64(right)))
+
+
+def asymmetry_pct_of(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """``asymmetry_pct`` element by element (0 where the two sum to zero or less)."""
+    total = left + right
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, 100 * (left - right) / (0.5 * total), 0.0)
 
 
 def median_of(strides: list[Stride], name: str, side: str | None = None) -> float | None:

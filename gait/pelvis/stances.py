@@ -10,7 +10,7 @@ import numpy as np
 from gait.pelvis.params import Params
 from gait.pelvis.trace import Stance
 from gait.result import SideDrop, StanceDrop
-from gait.uncertainty import bootstrap_ci, paired_bootstrap_ci, widen
+from gait.uncertainty import bootstrap_ci, paired_median_bootstrap_ci, widen
 
 
 def _peak(tt: np.ndarray, d: np.ndarray) -> tuple[float, float]:
@@ -85,5 +85,5 @@ def asymmetry(stances: list[StanceDrop], resolution_deg: float) -> tuple[float |
     if left.size == 0 or right.size == 0:
         return None, None
     a = float(np.median(left) - np.median(right))
-    ci = paired_bootstrap_ci(left, right, lambda x, y: float(np.median(x) - np.median(y)))
+    ci = paired_median_bootstrap_ci(left, right, np.subtract)
     return a, widen(ci, a, resolution_deg)
