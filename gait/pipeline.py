@@ -40,8 +40,10 @@ class Options:
     # People MediaPipe looks for. 2, not the naive loop's 1: with one, MediaPipe tracks and smooths the
     # landmarks, and the hips lag the truth by 1.4-1.8 frames on the phantoms (two: 0.1-0.4), which
     # would shift every rear-view event; a second person in view is told apart by the tracker too.
-    # (One tracked pose with its smoothing defeated is 1.7x faster, but its hips' vertical trace moves the
-    # rear-view pelvis-minimum anchor: contact-time asymmetry errors grow by 4-12 points on the phantoms.)
+    # (One tracked pose with its smoothing defeated, its mask giving the soles, is 1.7x faster, but its
+    # body-height trace moves the rear-view stance anchor: contact-time asymmetry errors on 5 more rear
+    # phantoms pass 5 points, the largest 21 (13 with the two models). The several-poses model's own masks
+    # instead of a one-pose model's beside it are worse still (up to 48). Both measured at 9481126.)
     num_poses: int = 2
     use_cache: bool = True
     symptoms: object | None = None  # gait.findings.symptoms.Symptoms
