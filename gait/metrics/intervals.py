@@ -53,6 +53,11 @@ def event_res_ms(view: str | None, frame_ms: float, n: int, kinds: int) -> float
     return math.hypot(quant, bias)
 
 
+def _cadence_spm_of_strides(stride_s: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Steps/min from the median of two-step (stride) durations, s."""
+    return 120.0 / np.median(stride_s, axis=axis)
+
+
 def asym_ci(left: np.ndarray, right: np.ndarray, centre: float | None, res_pp: float) -> list[float] | None:
     """Interval of the signed (L - R) / mean x 100 of two sides' medians."""
     if centre is None:
@@ -69,7 +74,7 @@ def timing_intervals(sm: Summary, strides: list[Stride], steps: np.ndarray, step
     span_s = float(np.sum(steps[ok])) if ok.any() else 0.0
     if sm.cadence_spm and span_s > 0:
         res = sm.cadence_spm * (frame_ms / 1000.0) / span_s  # one frame over the measured span
-        sm.cadence_spm_ci = widen(bootstrap_ci(pairs, lambda p: 120.0 / np.median(p)), sm.cadence_spm, res)
+        sm.cadence_spm_ci = widen(bootstrap_ci(pairs, _cadence_spm_of_strides), sm.cadence_spm, res)
     n_steps = int(ok.sum())
     strike_res_s = event_res_ms(view, frame_ms, n_steps, 1) / 1000.0
     sm.step_time_s_ci = _ci(steps[ok], sm.step_time_s, strike_res_s)
