@@ -43,7 +43,7 @@ class Options:
     # (One tracked pose with its smoothing defeated, its mask giving the soles, is 1.7x faster, but its
     # body-height trace moves the rear-view stance anchor: contact-time asymmetry errors on 5 more rear
     # phantoms pass 5 points, the largest 21 (13 with the two models). The several-poses model's own masks
-    # instead of a one-pose model's beside it are worse still (up to 48). Both measured at 9481126.)
+    # instead of a one-pose model's beside it are worse still (up to 48). Both measured 2026-12-04.)
     num_poses: int = 2
     use_cache: bool = True
     symptoms: object | None = None  # gait.findings.symptoms.Symptoms

@@ -23,7 +23,7 @@ SEED = 0
 Interval = list[float]  # [low, high]
 
 
-def bootstrap_ci(values: Sequence[float] | np.ndarray, stat: Callable[[np.ndarray], float] = np.median, *,
+def bootstrap_ci(values: Sequence[float] | np.ndarray, stat: Callable[..., np.ndarray] = np.median, *,
                  level: float = LEVEL, n_boot: int = N_BOOT, seed: int = SEED) -> tuple[float, float] | None:
     """Percentile bootstrap interval of ``stat`` over ``values`` (None with fewer than 3 finite values).
 
