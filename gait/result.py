@@ -222,6 +222,9 @@ class PelvisQuality:
     stances_used: int
     excluded: list[ExcludedStance] = field(default_factory=list)
     naive_hip_line_deg: dict[str, float | None] = field(default_factory=dict)  # landmark line, for comparison
+    # the runner's torso (shoulder-mid to hip-mid) in image pixels, the scale the band is read at (its
+    # resolution widens the intervals); None in results written before it was recorded
+    torso_px: float | None = None
 
     @property
     def stances_excluded(self) -> int:

@@ -24,3 +24,10 @@ GEOMETRY = [
     V("side_right_drop4_mirrored", "side_right_drop4_169spm_60fps", mirror=True),
     V("rear_asymL4R11_far", "rear_asymL4R11_158spm_60fps", zoom=0.6),
 ]
+# A runner small in the frame (a phone far away, a low-resolution export): the torso spans about 75, 50 and
+# 30 pixels instead of 150. The pelvic drop must widen its intervals to match, or refuse when too small.
+RESOLUTION = [
+    V("rear_asymL10R3_w640", "rear_asymL10R3_176spm_60fps", width=640),
+    V("front_L2R7_w426", "front_L2R7_170spm_60fps", width=426),
+    V("rear_drop8_w256", "rear_drop8_169spm_60fps", width=256),
+]

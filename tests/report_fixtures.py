@@ -207,7 +207,7 @@ def _pelvis(r: Result) -> PelvisResult:
     quality = PelvisQuality(method="pelvis-band ECC registration (multi-template, rigid)", level_source="flight",
                             level_deg=-0.34, level_se_deg=0.03, camera_roll_deg=0.4, camera_roll_lines=19,
                             camera_yaw_deg=3.9, camera_yaw_uncertainty_deg=10.0, yaw_corrected=True, templates=6,
-                            templates_segmented=6, stances_used=len(stances))
+                            templates_segmented=6, stances_used=len(stances), torso_px=148.0)
     return PelvisResult(left=SideDrop(s.pelvic_drop_left_deg, s.pelvic_drop_left_deg_ci, s.pelvic_drop_left_sd_deg,
                                       n["left"]),
                         right=SideDrop(s.pelvic_drop_right_deg, s.pelvic_drop_right_deg_ci, s.pelvic_drop_right_sd_deg,

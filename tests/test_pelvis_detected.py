@@ -26,7 +26,7 @@ BELOW_ACCEPTANCE = {
 BORDERLINE = {"rear_phone_L9R9_168spm_30fps": "left stance reads 7.97° for 9° (bar 1.0°)",
               "front_L2R7_170spm_60fps": "right stance reads 5.98° for 7° (bar 1.0°; the hands cross the front "
                                          "of the pelvis)"}
-INTERVAL_MISSES = {"rear_low_L6R0_164spm_30fps": "the level right side's interval (0.5-3.7°) stops short of 0"}
+INTERVAL_MISSES = {"rear_low_L6R0_164spm_30fps": "the level right side's interval (0.4-3.8°) stops short of 0"}
 
 _store: dict = {}
 _memo: dict = {}

@@ -297,6 +297,35 @@ def test_a_side_camera_labelled_rear_is_refused_by_its_yaw():
     assert not r.measured and "too far to the side" in r.reason
 
 
+def test_a_small_runner_widens_every_interval_and_too_small_a_one_is_not_measured():
+    from gait.pelvis.camera import Roll, Yaw
+    from gait.pelvis.measure import _resolution, pixel_deg, too_small
+    from gait.pelvis.raw import RawTrace
+
+    prm = pelvis.Params()
+    yaw = Yaw(0.0, 10.0)
+    half = {t: _resolution(8.0, 0.05, yaw, True, 1 / 60, 0.2, t, prm) for t in (300.0, 150.0, 75.0, 40.0)}
+    assert half[300.0] < half[150.0] < half[75.0] < half[40.0]
+    assert half[40.0] > pixel_deg(40.0, prm) > prm.systematic_deg  # resolution dominates a 40 px torso
+    assert too_small(prm.min_torso_px, prm) is None and "pixels" in too_small(0.9 * prm.min_torso_px, prm)
+
+    n = 10  # a cached trace of a tiny runner is refused before anything is read from it
+    raw = RawTrace(np.arange(n), np.arange(n) / 30, np.zeros(n), np.zeros(n), np.ones(n), None, 3, 3, 0,
+                   Roll(None, 0, None), 0.8 * prm.min_torso_px)
+    model = type("M", (), {"sha256": "m", "path": "unused"})()
+    r = pelvis.process(_tiny_poses(n), _events(), "rear", model=model,
+                       raw_store=(lambda k: raw.to_npz_bytes(), lambda k, b: None), samples=lambda: None)
+    assert not r.measured and "too small in the frame" in r.reason
+
+
+def _tiny_poses(n: int):
+    from gait.poses.series import PoseSeries
+
+    return PoseSeries(t_s=np.arange(n) / 30, frame_index=np.arange(n), image_xy=np.zeros((n, 33, 2)),
+                      image_z=np.zeros((n, 33)), visibility=np.ones((n, 33)), presence=np.ones((n, 33)),
+                      world_xyz=np.zeros((n, 33, 3)), video=VideoInfo("x.mp4", 30.0, n, 0.3, 160, 120, 0), model="full")
+
+
 def test_raw_trace_key_follows_the_strikes_that_picked_its_templates():
     """The raw trace's templates are picked by stride phase (left foot strikes): a trace made with other
     strikes must not be served from the cache, while a new belt speed (same strikes) still is."""

@@ -19,7 +19,7 @@ from typing import Callable
 
 import numpy as np
 
-from gait.pelvis.measure import measure
+from gait.pelvis.measure import measure, too_small
 from gait.pelvis.params import Params
 from gait.pelvis.raw import RawTrace, register_clip
 from gait.pelvis.sampler import FrameSampler, PelvisSamples, SamplesPart
@@ -107,10 +107,14 @@ def process(poses: PoseSeries, events: Events, view: str, *, model: ModelInfo, r
         smp = samples()
         if smp is None:
             return PelvisResult.not_measured("the runner's hips were not seen well enough to place the pelvis")
+        if why := too_small(smp.torso_px, params):
+            return PelvisResult.not_measured(why)  # before the registration, which could not be trusted
         raw = register_samples(smp, poses, events, model.path, params, markers, threads)  # caller closes ``smp``
         if raw is None:
             return PelvisResult.not_measured("no usable view of the pelvis (hidden, too dark or featureless)")
         save(key, raw.to_npz_bytes())
+    elif why := too_small(raw.torso_px, params):
+        return PelvisResult.not_measured(why)
     if markers and (raw.marker_rotation_deg is None or np.mean(np.isfinite(raw.marker_rotation_deg)) < 0.6):
         res = measure(raw, poses, events, view, params, markers=False)
         res.warnings.append("Two skin markers were not found in most frames; pelvic drop was measured from the "

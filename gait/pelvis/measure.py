@@ -73,13 +73,28 @@ def _yaw_gain(yaw: Yaw, params: Params) -> tuple[float, bool]:
     return 1.0 / math.cos(math.radians(yaw.yaw_deg)), True
 
 
+def pixel_deg(torso_px: float, params: Params) -> float:
+    """95 % half-width the image's resolution adds to a pelvic drop, for a torso of ``torso_px`` pixels."""
+    return params.pixel_error_deg_px / max(torso_px, 1e-6)
+
+
+def too_small(torso_px: float, params: Params) -> str | None:
+    """Why the pelvis cannot be measured at this image scale, or None."""
+    if torso_px >= params.min_torso_px:
+        return None
+    return (f"the runner is too small in the frame (the torso spans {torso_px:.0f} pixels) to read the pelvis's angle; "
+            "film closer or at a higher resolution")
+
+
 def _resolution(value: float | None, level_se: float | None, yaw: Yaw, corrected: bool, frame_s: float,
-                contact_s: float | None, params: Params) -> float:
-    """Half-width the stances cannot average away: level, method, yaw correction and peak sampling."""
+                contact_s: float | None, torso_px: float, params: Params) -> float:
+    """Half-width the stances cannot average away: level, method, image resolution, yaw correction and
+    peak sampling."""
     v = abs(value or 0.0)
     yaw_term = v * math.tan(math.radians(abs(yaw.yaw_deg))) * math.radians(yaw.uncertainty_deg) if corrected else 0.0
     sampling = 0.5 * v * (1 - math.cos(math.pi * frame_s / contact_s)) if contact_s else 0.0
-    return math.sqrt((level_se or 0.0) ** 2 + params.systematic_deg ** 2 + yaw_term ** 2 + sampling ** 2)
+    return math.sqrt((level_se or 0.0) ** 2 + params.systematic_deg ** 2 + pixel_deg(torso_px, params) ** 2
+                     + yaw_term ** 2 + sampling ** 2)
 
 
 def _read_all(t_s, obl, conf, stances, params) -> list[sd.StanceDrop]:
@@ -149,9 +164,9 @@ def _summaries(recs, lv, yaw, corrected, raw, params) -> PelvisResult:
     sides = {}
     for side in ("left", "right"):
         first = sd.summarise_side(recs, side, 0.0)
-        res_deg = _resolution(first.deg, lv.se_deg, yaw, corrected, frame_s, contact, params)
+        res_deg = _resolution(first.deg, lv.se_deg, yaw, corrected, frame_s, contact, raw.torso_px, params)
         sides[side] = sd.summarise_side(recs, side, res_deg)
-    a_res = math.hypot(2 * (lv.se_deg or 0.0), params.systematic_asymmetry_deg)
+    a_res = math.hypot(2 * (lv.se_deg or 0.0), params.systematic_asymmetry_deg, pixel_deg(raw.torso_px, params))
     a, a_ci = sd.asymmetry(recs, a_res)
     return PelvisResult(left=sides["left"], right=sides["right"], asymmetry_deg=a, asymmetry_ci=a_ci, stances=recs)
 
@@ -164,7 +179,7 @@ def _quality(raw, lv, yaw, corrected, recs, markers, naive) -> PelvisQuality:
         templates=raw.templates, templates_segmented=raw.templates_segmented,
         stances_used=sum(1 for r in recs if r.excluded is None),
         excluded=[ExcludedStance(r.side, r.foot_strike_s, r.excluded) for r in recs if r.excluded],
-        naive_hip_line_deg=naive)
+        naive_hip_line_deg=naive, torso_px=round(float(raw.torso_px), 1))
 
 
 def _warnings(res: PelvisResult, yaw: Yaw, corrected: bool, params: Params) -> list[str]:
@@ -174,6 +189,10 @@ def _warnings(res: PelvisResult, yaw: Yaw, corrected: bool, params: Params) -> l
         how = "corrected for the foreshortening" if corrected else "not corrected (too oblique)"
         out.append(f"The camera looks at the runner about {abs(yaw.yaw_deg):.0f}° off straight behind or in front; "
                    f"pelvic drop was {how}, and forward tilt of the pelvis leaks in: film from straight behind.")
+    if q.torso_px is not None and pixel_deg(q.torso_px, params) > params.systematic_deg:
+        out.append(f"The runner's torso spans only {q.torso_px:.0f} pixels of the frame, so the image's resolution "
+                   f"alone leaves pelvic drop uncertain by about ±{pixel_deg(q.torso_px, params):.1f}°; film closer "
+                   "or at a higher resolution for a finer reading.")
     if q.camera_roll_deg is not None and abs(q.camera_roll_deg) > params.roll_warn_deg:
         out.append(f"The camera is rolled by {q.camera_roll_deg:.1f}°; the drop is measured relative to the runner's "
                    "own level, so it is not affected, but level the camera for other angles.")

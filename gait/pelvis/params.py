@@ -72,6 +72,16 @@ class Params:
     # model, detected events): about 0.77° per side and 1.0° for the left-right difference.
     systematic_deg: float = 1.5
     systematic_asymmetry_deg: float = 2.0
+    # Image resolution: a runner small in the frame gives a band of few pixels, upsampled to the working
+    # scale, and the registration loses detail. On 4 phantom clips (3 rear, 1 front) cut at 6 widths
+    # (torso 150 down to 37 px, detected events), the RMS error per side grew as sqrt(0.63^2 + (51 / T)^2)
+    # with T the torso in image pixels, and the asymmetry's alike: the 95 % half-width gains 1.96 x 51 ~ 100 / T
+    # degrees (a 100 px torso: +-1.0°, 50 px: +-2.0°), added in quadrature to every pelvic-drop interval.
+    pixel_error_deg_px: float = 100.0
+    # Below this torso size the reading breaks down rather than just growing noisier, so it is not measured:
+    # at 30 px the drop read 3.3° low on one side and 2.2-2.6° high on the other (asymmetry off by 5.5-6.0°,
+    # outside its interval); at 37 px every reading stayed inside its widened interval, if only just.
+    min_torso_px: float = 35.0
 
     def registration_fields(self) -> dict:
         """The fields the raw registration depends on (the raw trace's cache key): all but those read only
@@ -83,4 +93,5 @@ class Params:
 READOUT_ONLY = frozenset({
     "despike_window_s", "max_gap_s", "smooth_window_s", "min_frame_confidence", "readout_from", "readout_to",
     "min_stance_confidence", "max_missing_in_stance", "contact_ratio_range", "level", "max_yaw_deg",
-    "warn_yaw_deg", "correct_yaw_up_to_deg", "roll_warn_deg", "systematic_deg", "systematic_asymmetry_deg"})
+    "warn_yaw_deg", "correct_yaw_up_to_deg", "roll_warn_deg", "systematic_deg", "systematic_asymmetry_deg",
+    "pixel_error_deg_px", "min_torso_px"})
