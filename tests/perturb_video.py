@@ -1,5 +1,5 @@
 """Perturbed phantom clips: the same run with other shoe colours, light, contrast, noise, frame rate, clock,
-a mirrored image or a farther camera, and a truth file that matches, so events can be scored on looks the
+a mirrored image, a farther or a rolled camera, and a truth file that matches, so events can be scored on looks the
 shared clips do not have.
 
 ``make_clip(spec, out_dir)`` writes ``<spec.name>.mp4`` and ``<spec.name>.json`` (the source's truth,
@@ -44,6 +44,7 @@ class VideoPerturbation:
     slowmo: float = 1.0  # playback this many times slower than real time
     mirror: bool = False  # flipped left-right: the runner's sides exchanged
     zoom: float = 1.0  # < 1: the runner this much smaller, as from a camera 1/zoom times as far
+    roll_deg: float = 0.0  # camera rolled: the picture turned this much clockwise (a tripod off level)
 
 
 def _foot_masks(frames: list[dict], i: int, shape: tuple[int, int], radius: float) -> np.ndarray:
@@ -106,10 +107,13 @@ def _mirrored(d: dict) -> dict:
 def _geometry(bgr: np.ndarray, spec: VideoPerturbation) -> np.ndarray:
     if spec.mirror:
         bgr = cv2.flip(bgr, 1)
+    h, w = bgr.shape[:2]
     if spec.zoom != 1.0:
-        h, w = bgr.shape[:2]
         a = np.float32([[spec.zoom, 0, (1 - spec.zoom) * w / 2], [0, spec.zoom, (1 - spec.zoom) * h / 2]])
         bgr = cv2.warpAffine(bgr, a, (w, h), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE)
+    if spec.roll_deg:
+        a = cv2.getRotationMatrix2D((w / 2, h / 2), -spec.roll_deg, 1.0)  # OpenCV's angle: + = anticlockwise
+        bgr = cv2.warpAffine(bgr, a, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     return bgr
 
 

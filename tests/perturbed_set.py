@@ -31,3 +31,8 @@ RESOLUTION = [
     V("front_L2R7_w426", "front_L2R7_170spm_60fps", width=426),
     V("rear_drop8_w256", "rear_drop8_169spm_60fps", width=256),
 ]
+# A camera not level (a phone on a tripod a few degrees off): the ground runs across the picture at a slant.
+ROLLED = [
+    V("side_right_roll-3", "side_right_drop4_169spm_60fps", roll_deg=-3.0),
+    V("side_left_high_roll+4", "side_left_high_drop0_178spm_60fps", roll_deg=4.0),
+]

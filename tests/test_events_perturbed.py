@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from perturb_video import make_clip
-from perturbed_set import GEOMETRY, LOOKS, RESOLUTION
+from perturbed_set import GEOMETRY, LOOKS, RESOLUTION, ROLLED
 from test_events_acceptance import (
     ASYM_TOL_PP,
     CONTACT_TOL_MS,
@@ -21,7 +21,7 @@ from test_events_acceptance import (
 )
 
 pytestmark = pytest.mark.slow
-SPECS = {s.name: s for s in LOOKS + GEOMETRY + RESOLUTION}
+SPECS = {s.name: s for s in LOOKS + GEOMETRY + RESOLUTION + ROLLED}
 SHADOW = ("a black shoe on the dark belt merges with its own contact shadow in the person mask (the light is "
           "on the runner's right, the shadow beside the left foot), so that sole's lowest image point comes early")
 KNOWN: dict[tuple[str, str], str] = {
@@ -35,6 +35,10 @@ KNOWN: dict[tuple[str, str], str] = {
     ("front_blackshoes", "asymmetry"): "front view: no contact asymmetry is reported, as on the shared clip",
     ("front_L2R7_w426", "contact"): "front view: no toe-off is measured, as on the shared clip",
     ("front_L2R7_w426", "asymmetry"): "front view: no contact asymmetry is reported, as on the shared clip",
+    ("side_left_high_roll+4", "contact"): "camera rolled 4° and 1.6 m high: the ground reads 5.6° (its level camera "
+                                          "reads +1.2° on its own), far-foot strikes 18 ms early, contact +21 ms "
+                                          "(uncorrected: -30 ms, 17 % of strikes within two frames)",
+    ("side_left_high_roll+4", "asymmetry"): "asymmetry error 7.4 pp (far-foot contact +21 ms; uncorrected 16.7 pp)",
     ("rear_drop8_w256", "contact"): "torso ~30 px (a shoe ~10 px): right contact +15 ms (237 vs 222), left -11 ms",
     ("rear_drop8_w256", "asymmetry"): "torso ~30 px: asymmetry error 12 pp (its interval does not call it resolvable)",
     ("side_left_high_blackshoes_lowcontrast", "contact"): "black shoes at 60 % contrast from a 1.6 m camera: near-foot "
@@ -126,3 +130,19 @@ def test_the_clip_written_here_has_a_landmark_fixture(clip_dir, name):
     path = make_clip(SPECS[name], clip_dir)
     assert cache_key(probe(path, count=False), resolve_model("full").sha256, 2) in fixture_keys()
 
+
+
+@pytest.mark.parametrize("name", [s.name for s in ROLLED])
+def test_a_rolled_camera_has_its_contacts_measured_along_the_ground(scored, name):
+    _, ge, _, _ = scored(name)
+    from gait.events.ground import MIN_TILT_DEG  # the line's own error on level cameras
+
+    assert ge.ground_tilt_deg is not None and abs(ge.ground_tilt_deg - SPECS[name].roll_deg) <= MIN_TILT_DEG, \
+        ge.ground_tilt_deg
+    assert any("off the picture's horizontal" in w for w in ge.warnings)
+
+
+@pytest.mark.parametrize("name", [n for n, s in SPECS.items() if s.source.startswith("side") and not s.roll_deg])
+def test_a_level_camera_is_left_level(scored, name):
+    _, ge, _, _ = scored(name)
+    assert ge.ground_tilt_deg is None

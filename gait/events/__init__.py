@@ -53,6 +53,9 @@ class GaitEvents:
     foot_lift: float = 0.0
     walking_score: float = 0.0
     rejected_events: int = 0
+    # side view: the ground's angle in the image (+ = clockwise) when it is resolvably off level, so that
+    # contacts were measured along it; None when level (or not a side view)
+    ground_tilt_deg: float | None = None
 
     @property
     def stance_events(self) -> Events:
@@ -180,6 +183,11 @@ def _analyze(poses: PoseSeries, view: str) -> GaitEvents:
     if fe.is_walking:
         notes.append("This clip looks like walking, not running (the swing foot barely lifts and the body is "
                         "highest in mid-stance); running metrics are not reported as a slow run.")
+    if fe.ground is not None:
+        notes.append(f"The ground runs {abs(fe.ground.tilt_deg):.1f}° off the picture's horizontal (the camera is not "
+                     "level, or the treadmill is inclined); foot contacts were measured along the ground, but trunk "
+                     "lean and shank angle are measured from the picture's vertical and are off by about as much: "
+                     "level the camera.")
     n_sw = int(cond.swapped.sum())
     if n_sw > 0.05 * len(t):
         notes.append(f"The pose model swapped the left and right legs in {n_sw} of {len(t)} frames; these were "
@@ -199,6 +207,7 @@ def _analyze(poses: PoseSeries, view: str) -> GaitEvents:
         foot_lift=fe.foot_lift, walking_score=fe.walking_score, rejected_events=dropped,
         camera_yaw_deg=round(v.yaw_deg, 1) if np.isfinite(v.yaw_deg) else None,
         contact_cue="mask soles" if fe.used_soles else "landmarks", assumed_toe_off=assumed,
+        ground_tilt_deg=round(fe.ground.tilt_deg, 1) if fe.ground is not None else None,
     )
 
 

@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gait.events.conditioning import body_scale_px
-from gait.events.peaks import SIDES, alternate, find_extrema, index_to_time
+from gait.events.ground import GroundLine, ground_line
+from gait.events.peaks import SIDES, alternate, find_extrema, index_to_time, pelvis_lows
 from gait.events.rear import body_height_y, rear_front_events
 from gait.events.side import side_events
 from gait.events.soles import contact_tol_px, sole_tracks
+from gait.poses.feet import SOLE_MODELS, valid_soles
 from gait.poses.landmarks import ANKLE, HEEL, HIP, TOE
 from gait.poses.series import PoseSeries
 
@@ -48,6 +50,7 @@ class FootEvents:
     # stance windows for the pelvis, never reported
     assumed_toe_off_s: dict[str, np.ndarray] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    ground: GroundLine | None = None  # side view: the ground line contacts were measured from
 
 
 def forward_signals(poses: PoseSeries, view: str, facing: int) -> tuple[dict, dict]:
@@ -95,6 +98,21 @@ def foot_lift(xy: np.ndarray) -> float:
     return float(np.nanpercentile(d, 95) / body_scale_px(xy)) if np.isfinite(d).any() else 0.0
 
 
+def feet_tracks(poses: PoseSeries) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Image (x, y) tracks of what stands on the ground: the mask soles, else the heel and toe landmarks."""
+    xy = poses.image_xy
+    if poses.sole_xy is not None and poses.model in SOLE_MODELS:
+        soles = valid_soles(poses.sole_xy, xy, poses.video.width, poses.video.height)
+        return [(soles[:, i, 0], soles[:, i, 1]) for i in range(len(SIDES))]
+    return [(xy[:, L[s], 0], xy[:, L[s], 1]) for s in SIDES for L in (HEEL, TOE)]
+
+
+def side_ground(poses: PoseSeries, hip_y: np.ndarray, stride_frames: float) -> GroundLine | None:
+    """The ground line heights are measured from, when its tilt is resolvable (else None: the image's level)."""
+    g = ground_line(feet_tracks(poses), pelvis_lows(hip_y, stride_frames), stride_frames)
+    return g if g is not None and g.resolvable else None
+
+
 def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | None) -> FootEvents:
     t = poses.t_s
     fps = 1.0 / float(np.median(np.diff(t)))
@@ -117,14 +135,17 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
     # (threshold 0.3 leg) and, in side views where depth is not needed, the pelvis phase.
     evidence = (WALK_LIFT_MAX - lift) / 0.1 + (score / 0.2 if view.startswith("side") else 0.0)
     is_walking = evidence > 0
-    soles = sole_tracks(poses, fps, contact_tol_px(leg_px))
+    ground = side_ground(poses, hip_y, stride_frames) if view.startswith("side") and not is_walking else None
+    soles = sole_tracks(poses, fps, contact_tol_px(leg_px), ground)
     assumed: dict[str, np.ndarray] = {}
     if is_walking:
         fs_idx = zeni_fs
         to_idx = {s: np.array([z[(z > f) & (z < f + stride_frames)][0] for f in zeni_fs[s]
                                if ((z > f) & (z < f + stride_frames)).any()]) for s, z in zeni_to.items()}
     elif view.startswith("side"):
-        land = {s: (np.maximum(xy[:, HEEL[s], 1], xy[:, TOE[s], 1]), xy[:, TOE[s], 1]) for s in SIDES}
+        y = {j: (xy[:, j, 1] if ground is None else ground.levelled(xy[:, j, 0], xy[:, j, 1])) for j in
+             [HEEL[s] for s in SIDES] + [TOE[s] for s in SIDES]}
+        land = {s: (np.maximum(y[HEEL[s]], y[TOE[s]]), y[TOE[s]]) for s in SIDES}
         sign = 1.0 if view == "side_right" else -1.0  # side_right = runner faces image right
         fwd = {s: sign * np.gradient(xy[:, ANKLE[s], 0]) * fps / leg_px for s in SIDES}  # leg lengths/s
         near = "right" if view == "side_right" else "left"  # side_right: the runner's right faces the camera
@@ -138,5 +159,5 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
         toe_off_s={s: index_to_time(t, np.sort(to_idx[s])) for s in SIDES},
         is_walking=is_walking, walking_score=score, foot_lift=lift, rejected=rejected,
         used_soles=soles is not None and not is_walking,
-        assumed_toe_off_s={s: index_to_time(t, np.sort(a)) for s, a in assumed.items()},
+        assumed_toe_off_s={s: index_to_time(t, np.sort(a)) for s, a in assumed.items()}, ground=ground,
     )
