@@ -20,6 +20,8 @@ from test_events_acceptance import (
     score_clip,
 )
 
+from gait.events.ground import MIN_TILT_DEG
+
 pytestmark = pytest.mark.slow
 SPECS = {s.name: s for s in LOOKS + GEOMETRY + RESOLUTION + ROLLED}
 SHADOW = ("a black shoe on the dark belt merges with its own contact shadow in the person mask (the light is "
@@ -131,12 +133,10 @@ def test_the_clip_written_here_has_a_landmark_fixture(clip_dir, name):
     assert cache_key(probe(path, count=False), resolve_model("full").sha256, 2) in fixture_keys()
 
 
-
 @pytest.mark.parametrize("name", [s.name for s in ROLLED])
 def test_a_rolled_camera_has_its_contacts_measured_along_the_ground(scored, name):
     _, ge, _, _ = scored(name)
-    from gait.events.ground import MIN_TILT_DEG  # the line's own error on level cameras
-
+    # within the line's own error on level cameras
     assert ge.ground_tilt_deg is not None and abs(ge.ground_tilt_deg - SPECS[name].roll_deg) <= MIN_TILT_DEG, \
         ge.ground_tilt_deg
     assert any("off the picture's horizontal" in w for w in ge.warnings)
