@@ -197,6 +197,8 @@ def _fmt(v, unit: str, nd: int = 0, ci=None) -> str:
 
 
 def summary_text(r: Result) -> str:
+    from gait.report.view.source import pelvis_reason  # late: the report, when written, has loaded it already
+
     s = r.summary
     lines = [f"{Path(r.video.path).name}: filmed {VIEW_WORDS.get(r.view, 'from an unknown angle')}"
              f"{' (walking)' if s.is_walking else ''}, pose model “{r.model}”"]
@@ -207,7 +209,7 @@ def summary_text(r: Result) -> str:
         lines.append(f"  pelvic drop    left stance {_fmt(s.pelvic_drop_left_deg, '°', 1, s.pelvic_drop_left_deg_ci)}, "
                      f"right stance {_fmt(s.pelvic_drop_right_deg, '°', 1, s.pelvic_drop_right_deg_ci)}")
     else:
-        lines.append("  pelvic drop    not measured (needs a rear or front view)")
+        lines.append(f"  pelvic drop    not measured ({pelvis_reason(r) or 'needs a rear or front view'})")
     for f in r.findings:
         lines.append(f"  [{f.severity}] {f.title}")
     for w in r.quality.get("warnings", []):

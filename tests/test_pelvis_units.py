@@ -270,6 +270,14 @@ def test_handoff_not_measured_keeps_the_reason():
     assert res.summary.pelvic_drop_left_deg is None
 
 
+def test_the_printed_summary_says_why_pelvic_drop_was_not_measured():
+    from gait.analyze_command import summary_text
+
+    res = Result(video=VideoInfo.from_dict({"path": "x.mp4"}), model="full", view="rear")
+    res.pelvis = PelvisResult.not_measured("the runner is too small in the frame")
+    assert "pelvic drop    not measured (the runner is too small in the frame)" in summary_text(res)
+
+
 def test_side_view_refused_without_decoding():
     def no_samples():
         raise AssertionError("a side view must not be decoded for the pelvis")
