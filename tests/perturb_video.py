@@ -111,7 +111,7 @@ def _geometry(bgr: np.ndarray, spec: VideoPerturbation) -> np.ndarray:
     if spec.zoom != 1.0:
         a = np.float32([[spec.zoom, 0, (1 - spec.zoom) * w / 2], [0, spec.zoom, (1 - spec.zoom) * h / 2]])
         bgr = cv2.warpAffine(bgr, a, (w, h), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE)
-    if spec.roll_deg:
+    if spec.roll_deg:  # a warp of its own: the zoomed clips keep their bytes (and landmark fixtures)
         a = cv2.getRotationMatrix2D((w / 2, h / 2), -spec.roll_deg, 1.0)  # OpenCV's angle: + = anticlockwise
         bgr = cv2.warpAffine(bgr, a, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     return bgr

@@ -291,14 +291,11 @@ def test_a_side_camera_labelled_rear_is_refused_by_its_yaw():
     from gait.pelvis.camera import Roll
     from gait.pelvis.measure import measure
     from gait.pelvis.raw import RawTrace
-    from gait.poses.series import PoseSeries
 
     n = 60
     w = np.zeros((n, 33, 3))
     w[:, 11], w[:, 12] = (-0.03, 0, -0.18), (0.03, 0, 0.18)  # shoulder line pointing at the camera: ~80°
-    ps = PoseSeries(t_s=np.arange(n) / 30, frame_index=np.arange(n), image_xy=np.zeros((n, 33, 2)),
-                    image_z=np.zeros((n, 33)), visibility=np.ones((n, 33)), presence=np.ones((n, 33)), world_xyz=w,
-                    video=VideoInfo("x.mp4", 30.0, n, 2.0, 640, 480, 0), model="full")
+    ps = _poses(n, world_xyz=w, video=VideoInfo("x.mp4", 30.0, n, 2.0, 640, 480, 0))
     raw = RawTrace(np.arange(n), np.arange(n) / 30, np.zeros(n), np.zeros(n), np.ones(n), None, 3, 3, 0,
                    Roll(None, 0, None), 150.0)
     r = measure(raw, ps, _events(), "rear", pelvis.Params())
@@ -321,17 +318,19 @@ def test_a_small_runner_widens_every_interval_and_too_small_a_one_is_not_measure
     raw = RawTrace(np.arange(n), np.arange(n) / 30, np.zeros(n), np.zeros(n), np.ones(n), None, 3, 3, 0,
                    Roll(None, 0, None), 0.8 * prm.min_torso_px)
     model = type("M", (), {"sha256": "m", "path": "unused"})()
-    r = pelvis.process(_tiny_poses(n), _events(), "rear", model=model,
+    r = pelvis.process(_poses(n), _events(), "rear", model=model,
                        raw_store=(lambda k: raw.to_npz_bytes(), lambda k, b: None), samples=lambda: None)
     assert not r.measured and "too small in the frame" in r.reason
 
 
-def _tiny_poses(n: int):
+def _poses(n: int, **arrays):
+    """A PoseSeries of ``n`` frames at 30 fps, all landmarks seen at the origin unless ``arrays`` say otherwise."""
     from gait.poses.series import PoseSeries
 
-    return PoseSeries(t_s=np.arange(n) / 30, frame_index=np.arange(n), image_xy=np.zeros((n, 33, 2)),
-                      image_z=np.zeros((n, 33)), visibility=np.ones((n, 33)), presence=np.ones((n, 33)),
-                      world_xyz=np.zeros((n, 33, 3)), video=VideoInfo("x.mp4", 30.0, n, 0.3, 160, 120, 0), model="full")
+    base = dict(t_s=np.arange(n) / 30, frame_index=np.arange(n), image_xy=np.zeros((n, 33, 2)),
+                image_z=np.zeros((n, 33)), visibility=np.ones((n, 33)), presence=np.ones((n, 33)),
+                world_xyz=np.zeros((n, 33, 3)), video=VideoInfo("x.mp4", 30.0, n, n / 30, 160, 120, 0), model="full")
+    return PoseSeries(**{**base, **arrays})
 
 
 def test_raw_trace_key_follows_the_strikes_that_picked_its_templates():

@@ -25,8 +25,7 @@ from gait.events.ground import GroundLine, ground_line
 from gait.events.peaks import SIDES, alternate, find_extrema, index_to_time, pelvis_lows
 from gait.events.rear import body_height_y, rear_front_events
 from gait.events.side import side_events
-from gait.events.soles import contact_tol_px, sole_tracks
-from gait.poses.feet import SOLE_MODELS, valid_soles
+from gait.events.soles import contact_tol_px, sole_tracks, usable_soles
 from gait.poses.landmarks import ANKLE, HEEL, HIP, TOE
 from gait.poses.series import PoseSeries
 
@@ -98,18 +97,17 @@ def foot_lift(xy: np.ndarray) -> float:
     return float(np.nanpercentile(d, 95) / body_scale_px(xy)) if np.isfinite(d).any() else 0.0
 
 
-def feet_tracks(poses: PoseSeries) -> list[tuple[np.ndarray, np.ndarray]]:
+def feet_tracks(xy: np.ndarray, soles: np.ndarray | None) -> list[tuple[np.ndarray, np.ndarray]]:
     """Image (x, y) tracks of what stands on the ground: the mask soles, else the heel and toe landmarks."""
-    xy = poses.image_xy
-    if poses.sole_xy is not None and poses.model in SOLE_MODELS:
-        soles = valid_soles(poses.sole_xy, xy, poses.video.width, poses.video.height)
+    if soles is not None:
         return [(soles[:, i, 0], soles[:, i, 1]) for i in range(len(SIDES))]
     return [(xy[:, L[s], 0], xy[:, L[s], 1]) for s in SIDES for L in (HEEL, TOE)]
 
 
-def side_ground(poses: PoseSeries, hip_y: np.ndarray, stride_frames: float) -> GroundLine | None:
+def side_ground(xy: np.ndarray, soles: np.ndarray | None, hip_y: np.ndarray,
+                stride_frames: float) -> GroundLine | None:
     """The ground line heights are measured from, when its tilt is resolvable (else None: the image's level)."""
-    g = ground_line(feet_tracks(poses), pelvis_lows(hip_y, stride_frames), stride_frames)
+    g = ground_line(feet_tracks(xy, soles), pelvis_lows(hip_y, stride_frames), stride_frames)
     return g if g is not None and g.resolvable else None
 
 
@@ -135,8 +133,9 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
     # (threshold 0.3 leg) and, in side views where depth is not needed, the pelvis phase.
     evidence = (WALK_LIFT_MAX - lift) / 0.1 + (score / 0.2 if view.startswith("side") else 0.0)
     is_walking = evidence > 0
-    ground = side_ground(poses, hip_y, stride_frames) if view.startswith("side") and not is_walking else None
-    soles = sole_tracks(poses, fps, contact_tol_px(leg_px), ground)
+    sole_xy = usable_soles(poses)
+    ground = side_ground(xy, sole_xy, hip_y, stride_frames) if view.startswith("side") and not is_walking else None
+    soles = sole_tracks(sole_xy, fps, contact_tol_px(leg_px), ground)
     assumed: dict[str, np.ndarray] = {}
     if is_walking:
         fs_idx = zeni_fs

@@ -68,12 +68,10 @@ def ground_line(sole_xy: list[tuple[np.ndarray, np.ndarray]], lows: list[float],
         if a < 0 or b >= n or b - a < 2:
             continue
         seg = [(x[a:b + 1], y[a:b + 1]) for x, y in sole_xy]
-        ok = [np.isfinite(x).all() and np.isfinite(y).all() for x, y in seg]
-        cand = [k for k in range(len(seg)) if ok[k]]
-        if not cand:
+        seen = [(x, y) for x, y in seg if np.isfinite(x).all() and np.isfinite(y).all()]
+        if not seen:
             continue
-        k = max(cand, key=lambda j: float(np.mean(seg[j][1])))  # the stance foot: lowest in the image
-        x, y = seg[k]
+        x, y = max(seen, key=lambda xy: float(np.mean(xy[1])))  # the stance foot: lowest in the image
         if np.ptp(x) < 3.0:  # a planted foot that stays put: overground, where the runner moves, not the ground
             continue
         slopes.append(float(np.polyfit(x, y, 1)[0]))

@@ -85,12 +85,19 @@ def _long_gaps(ok: np.ndarray, max_len: int) -> np.ndarray:
     return bad
 
 
-def sole_tracks(poses, fps: float, tol_px: float, ground=None) -> dict[str, np.ndarray] | None:
-    """Cleaned image-y sole track per side of a PoseSeries, or None without usable soles; measured from
-    ``ground`` (a gait.events.ground.GroundLine) when given, else from the image's horizontal."""
+def usable_soles(poses) -> np.ndarray | None:
+    """(N, 2, 2) sole points of a PoseSeries that can be trusted (NaN elsewhere), or None when its model's
+    masks give none."""
     if poses.sole_xy is None or poses.model not in SOLE_MODELS:
         return None
-    soles = valid_soles(poses.sole_xy, poses.image_xy, poses.video.width, poses.video.height)
+    return valid_soles(poses.sole_xy, poses.image_xy, poses.video.width, poses.video.height)
+
+
+def sole_tracks(soles: np.ndarray | None, fps: float, tol_px: float, ground=None) -> dict[str, np.ndarray] | None:
+    """Cleaned image-y sole track per side from ``usable_soles``, or None without usable soles; measured from
+    ``ground`` (a gait.events.ground.GroundLine) when given, else from the image's horizontal."""
+    if soles is None:
+        return None
     ys = [soles[:, i, 1] if ground is None else ground.levelled(soles[:, i, 0], soles[:, i, 1]) for i in range(2)]
     tracks = {s: clean_track(ys[i], fps, tol_px) for i, s in enumerate(SIDES)}
     return tracks if all(v is not None for v in tracks.values()) else None
