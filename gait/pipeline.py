@@ -112,6 +112,26 @@ class Decoded:
     from_cache: bool
     samples: object | None = None  # gait.pelvis.PelvisSamples
     tmp_dirs: list[str] = field(default_factory=list)
+    key: str = ""  # the landmarks' cache key ("" when the cache is off)
+
+    def camera_roll(self, video_path: str):
+        """The camera's roll from the background (gait.pelvis.Roll): the decode pass's, else the cached one,
+        else read off the few frames the decode pass samples for it (landmarks cached without it)."""
+        from gait import pelvis
+        from gait.poses import cache
+
+        if self.samples is not None:
+            return self.samples.roll
+        blob = cache.load_blob(pelvis.roll_cache_key(self.key)) if self.key else None
+        try:
+            if blob is not None:
+                return pelvis.Roll.from_npz_bytes(blob)
+        except Exception:  # a damaged entry is a miss
+            pass
+        roll = pelvis.clip_roll(video_path, self.poses, pelvis.Params())
+        if self.key:
+            cache.save_blob(pelvis.roll_cache_key(self.key), roll.to_npz_bytes())
+        return roll
 
     def sampled(self, video_path: str, poses, params):
         """The decode pass's pelvis samples, or (landmarks were cached) a decode for the pelvis alone."""
@@ -152,7 +172,7 @@ def decode(video, model, opts: Options, report: Progress) -> Decoded:
     key = cache.cache_key(video, model.sha256, opts.num_poses)
     hit = cache.load(key, video) if opts.use_cache else None
     if hit is not None:
-        return Decoded(hit, True)
+        return Decoded(hit, True, key=key)
     workers = len(chunk_bounds(video.frames, opts.cores))
     with WorkerPool(workers - 1) as pool:  # started first: MediaPipe imports there while the precheck runs
         pre = precheck(video, model.path)
@@ -166,7 +186,9 @@ def decode(video, model, opts: Options, report: Progress) -> Decoded:
     if opts.use_cache:
         cache.save_quietly(key, est.poses)
     samples = pelvis.PelvisSamples.join([c[0] for c in est.consumed], pelvis.Params())
-    return Decoded(est.poses, False, samples, [tmp] if tmp else [])
+    if opts.use_cache and samples is not None:  # a cached re-analysis of a side view then decodes nothing
+        cache.save_blob(pelvis.roll_cache_key(key), samples.roll.to_npz_bytes())
+    return Decoded(est.poses, False, samples, [tmp] if tmp else [], key if opts.use_cache else "")
 
 
 def analyze(path: str | Path, *, progress: Progress | None = None, **options) -> Result:
@@ -245,7 +267,10 @@ def measure(result: Result, poses, dec: Decoded, opts: Options, report: Progress
     for w in gait_events.warnings:
         result.warn(w)
     report("metrics", 0.0)
-    m = metrics.compute_metrics(gait_events, belt_speed_mps=opts.belt_speed_mps, height_m=opts.height_m)
+    side_form = gait_events.view.startswith("side") and not gait_events.is_walking
+    roll = dec.camera_roll(gait_events.raw_poses.video.path) if side_form else None
+    m = metrics.compute_metrics(gait_events, belt_speed_mps=opts.belt_speed_mps, height_m=opts.height_m,
+                                camera_roll=roll)
     result.strides, result.summary, result.traces = m.strides, m.summary, m.traces
     result.quality.update(m.quality)
     for w in m.warnings:

@@ -112,9 +112,27 @@ def _geometry(bgr: np.ndarray, spec: VideoPerturbation) -> np.ndarray:
         a = np.float32([[spec.zoom, 0, (1 - spec.zoom) * w / 2], [0, spec.zoom, (1 - spec.zoom) * h / 2]])
         bgr = cv2.warpAffine(bgr, a, (w, h), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE)
     if spec.roll_deg:  # a warp of its own: the zoomed clips keep their bytes (and landmark fixtures)
-        a = cv2.getRotationMatrix2D((w / 2, h / 2), -spec.roll_deg, 1.0)  # OpenCV's angle: + = anticlockwise
-        bgr = cv2.warpAffine(bgr, a, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        bgr = _rolled(bgr, spec.roll_deg)
     return bgr
+
+
+def _rolled(bgr: np.ndarray, deg: float) -> np.ndarray:
+    """The picture turned ``deg`` clockwise about its centre, bilinear, edges replicated. In float64 numpy,
+    not cv2.warpAffine: OpenCV's fixed-point warp gave other bytes for the -3° clip on another machine
+    (same encoder), which broke its landmark fixture."""
+    h, w = bgr.shape[:2]
+    c, s = np.cos(np.radians(deg)), np.sin(np.radians(deg))
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
+    dx, dy = xx - (w - 1) / 2, yy - (h - 1) / 2
+    # each output pixel samples the source where the clockwise turn (y down) brought it from
+    sx = np.clip(c * dx + s * dy + (w - 1) / 2, 0, w - 1)
+    sy = np.clip(-s * dx + c * dy + (h - 1) / 2, 0, h - 1)
+    x0, y0 = np.minimum(np.floor(sx).astype(int), w - 2), np.minimum(np.floor(sy).astype(int), h - 2)
+    fx, fy = (sx - x0)[..., None], (sy - y0)[..., None]
+    img = bgr.astype(np.float64)
+    top = img[y0, x0] * (1 - fx) + img[y0, x0 + 1] * fx
+    bottom = img[y0 + 1, x0] * (1 - fx) + img[y0 + 1, x0 + 1] * fx
+    return np.clip(np.rint(top * (1 - fy) + bottom * fy), 0, 255).astype(np.uint8)
 
 
 def _truth(src: dict, spec: VideoPerturbation, fps: float, duration_s: float) -> dict:

@@ -185,9 +185,7 @@ def _analyze(poses: PoseSeries, view: str) -> GaitEvents:
                         "highest in mid-stance); running metrics are not reported as a slow run.")
     if fe.ground is not None:
         notes.append(f"The ground runs {abs(fe.ground.tilt_deg):.1f}° off the picture's horizontal (the camera is not "
-                     "level, or the treadmill is inclined); foot contacts were measured along the ground. Trunk lean "
-                     "and shank angle are read against the picture's vertical: if the camera is not level, they are "
-                     "off by about as much, so level the camera.")
+                     "level, or the treadmill is inclined); foot contacts were measured along the ground.")
     n_sw = int(cond.swapped.sum())
     if n_sw > 0.05 * len(t):
         notes.append(f"The pose model swapped the left and right legs in {n_sw} of {len(t)} frames; these were "

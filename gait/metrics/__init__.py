@@ -1,6 +1,6 @@
 """Stage 4: metrics — per-stride table, clip summary, quality notes and plot traces.
 
-``compute_metrics(gait_events, belt_speed_mps=None, height_m=None) -> Metrics``.
+``compute_metrics(gait_events, belt_speed_mps=None, height_m=None, camera_roll=None) -> Metrics``.
 Pelvic drop is its own stage (gait.pelvis), run after this one.
 """
 from __future__ import annotations
@@ -39,16 +39,18 @@ def _moves_across(poses, side_view: bool) -> bool:
     return bool(np.isfinite(x).any() and (np.nanpercentile(x, 95) - np.nanpercentile(x, 5)) > leg)
 
 
-def compute_metrics(ge, belt_speed_mps: float | None = None, height_m: float | None = None) -> Metrics:
-    """Everything measurable from the events of one clip (``ge``: gait.events.GaitEvents)."""
+def compute_metrics(ge, belt_speed_mps: float | None = None, height_m: float | None = None,
+                    camera_roll=None) -> Metrics:
+    """Everything measurable from the events of one clip (``ge``: gait.events.GaitEvents). ``camera_roll``
+    (gait.pelvis.camera.Roll, side views): the side-view angles are measured against its level."""
     import warnings as _w
 
     with _w.catch_warnings():  # NaN frames outside the tracked span are expected
         _w.simplefilter("ignore", RuntimeWarning)
-        return _compute(ge, belt_speed_mps, height_m)
+        return _compute(ge, belt_speed_mps, height_m, form.level_of(camera_roll))
 
 
-def _compute(ge, belt_speed_mps: float | None, height_m: float | None) -> Metrics:
+def _compute(ge, belt_speed_mps: float | None, height_m: float | None, level: form.Level) -> Metrics:
     poses, ev = ge.poses, ge.events
     side_view = ge.view.startswith("side")
     fps = float(poses.video.fps or 1.0 / np.median(np.diff(poses.t_s)))
@@ -86,13 +88,16 @@ def _compute(ge, belt_speed_mps: float | None, height_m: float | None) -> Metric
 
     # Form (side view, running only)
     if side_view and not ge.is_walking:
-        form.fill_form(strides, poses, ge.facing or (1 if ge.view == "side_right" else -1), scale.px_per_m)
+        form.fill_form(strides, poses, ge.facing or (1 if ge.view == "side_right" else -1), scale.px_per_m, level)
+        warnings += _level_notes(level, ge.ground_tilt_deg)
 
     summary = _summary(strides, ge, belt_speed_mps, warnings)
     summary.frame_interval_ms = rounded(frame_ms, 2)
     steps, step_side, _ = temporal.step_intervals(ge.events)
     intervals.timing_intervals(summary, strides, steps, step_side, ge.view, frame_ms)
-    intervals.form_intervals(summary, strides, belt_speed_mps, frame_ms)
+    # without a background level to read against, a tilted ground says the angles may be off by as much
+    off_level = level.off_level_deg if level.lines else abs(ge.ground_tilt_deg or 0.0)
+    intervals.form_intervals(summary, strides, belt_speed_mps, frame_ms, off_level)
     slow = rhythm.slow_motion(summary, ge.is_walking)
     summary.probable_slow_motion = slow.probable if not ge.is_walking else None
     if slow.message:
@@ -101,9 +106,31 @@ def _compute(ge, belt_speed_mps: float | None, height_m: float | None) -> Metric
         summary = Summary(is_walking=True)
         warnings.append(f"Only {len(used)} clean strides were found, too few to measure cadence or timing.")
     quality.update(_quality(ge, strides, summary, frame_ms, fps, scale, sl_note, side_view))
+    if side_view and not ge.is_walking:
+        ci = level.measured_ci_deg
+        quality["form"]["level"] = {
+            "camera_roll_deg": rounded(level.measured_deg, 2), "camera_roll_ci": [rounded(c, 2) for c in ci] if ci else None,
+            "corrected_by_deg": rounded(level.roll_deg, 2), "source": level.source, "background_lines": level.lines}
     quality["rhythm"] = slow.quality
     traces = _traces(ge, strides)
     return Metrics(strides=strides, summary=summary, traces=traces, quality=quality, warnings=warnings)
+
+
+def _level_notes(level: form.Level, ground_tilt_deg: float | None) -> list[str]:
+    if level.corrected and abs(level.roll_deg) >= form.ROLL_NOTE_DEG:
+        turn = "clockwise" if level.roll_deg > 0 else "anticlockwise"
+        return [f"The camera is rolled {abs(level.roll_deg):.1f}° {turn} (read from {level.lines} level or plumb lines "
+                "in the background); trunk lean, shank angle and overstride were measured against the background's "
+                "level, not the picture's edges."]
+    if not level.corrected and level.off_level_deg >= form.ROLL_NOTE_DEG:
+        return [f"Trunk lean and shank angle are read against the picture's vertical: the background's lines put the "
+                f"camera's roll within {level.off_level_deg:.1f}° of level but cannot say how much, so their "
+                "intervals allow for it; a level camera removes the doubt."]
+    if not level.lines and ground_tilt_deg is not None:
+        return ["Trunk lean and shank angle are read against the picture's vertical: the background shows no level "
+                "or plumb lines to correct by, so with the ground tilted they may be off by about as much; "
+                "level the camera."]
+    return []
 
 
 def _summary(strides: list[Stride], ge, belt: float | None, warnings: list[str]) -> Summary:

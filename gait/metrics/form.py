@@ -4,8 +4,15 @@ All angles come from image coordinates (y down) and are signed by the direction 
 runner faces, so + always means "forward". Pixel distances become centimetres only
 with a scale (runner's height); overstride is also given as % of leg length, which
 needs no scale.
+
+The vertical is the world's, not the picture's: a camera rolled by r degrees tilts every
+segment in the image by r, so trunk lean and shank angle would be off by as much (a tripod
+3-4° off level is common). The landmarks are turned back by the camera's roll, read off the
+background's level and plumb lines (gait.pelvis.camera), before any angle is taken.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -13,6 +20,51 @@ from gait.metrics.temporal import rounded
 from gait.poses.landmarks import ANKLE, HEEL, HIP, KNEE, SHOULDER
 from gait.poses.series import PoseSeries
 from gait.result import Stride
+
+
+# A roll this small moves the angles by less than they are rounded to be told: no note about it.
+ROLL_NOTE_DEG = 1.0
+
+
+@dataclass(frozen=True)
+class Level:
+    """What the side-view angles are measured against."""
+
+    roll_deg: float  # the camera roll taken out of the landmarks (0: the picture's own axes)
+    source: str  # where the level came from, in plain words
+    lines: int = 0  # background lines the camera's roll was read from (0: none found)
+    measured_deg: float | None = None  # the camera's roll as read, corrected by or not
+    measured_ci_deg: tuple[float, float] | None = None
+    off_level_deg: float = 0.0  # how far off the world's vertical the angles may still be read
+
+    @property
+    def corrected(self) -> bool:
+        return self.roll_deg != 0.0
+
+
+def level_of(camera_roll) -> Level:
+    """The level from the camera roll (gait.pelvis.camera.Roll, or None when the clip gave none): taken out
+    when it is resolvably off level; otherwise the picture's vertical, off by at most the roll's interval."""
+    if camera_roll is None or camera_roll.roll_deg is None:
+        return Level(0.0, "the picture's own vertical: no level or plumb lines were found in the background")
+    r, ci = float(camera_roll.roll_deg), camera_roll.ci_deg
+    if camera_roll.resolvable:
+        return Level(r, "the level and plumb lines in the background", camera_roll.n_lines, r, ci,
+                     0.5 * (ci[1] - ci[0]))
+    off = max(abs(ci[0]), abs(ci[1])) if ci is not None else abs(r)
+    return Level(0.0, "the picture's own vertical: the background's lines do not resolve the camera's roll",
+                 camera_roll.n_lines, r, ci, off)
+
+
+def levelled(xy: np.ndarray, roll_deg: float, centre: tuple[float, float]) -> np.ndarray:
+    """Image points (..., 2) as a level camera would show them: turned back by the roll about ``centre``.
+    Roll + = level lines appear turned clockwise (y down), so the points turn anticlockwise by it."""
+    if not roll_deg:
+        return xy
+    c, s = np.cos(np.radians(roll_deg)), np.sin(np.radians(roll_deg))
+    d = xy - np.asarray(centre, float)
+    out = np.stack([c * d[..., 0] + s * d[..., 1], -s * d[..., 0] + c * d[..., 1]], axis=-1)
+    return out + np.asarray(centre, float)
 
 
 def _at(t_s: np.ndarray, x: np.ndarray, t: float) -> np.ndarray:
@@ -47,9 +99,11 @@ def trunk_lean_series(xy: np.ndarray, facing: int) -> np.ndarray:
     return from_vertical_deg(sh, hip, facing)
 
 
-def fill_form(strides: list[Stride], poses: PoseSeries, facing: int, px_per_m: float | None) -> None:
-    """Overstride, shank angle, knee flexion, trunk lean and vertical oscillation per stride."""
-    xy, t = poses.image_xy, poses.t_s
+def fill_form(strides: list[Stride], poses: PoseSeries, facing: int, px_per_m: float | None,
+              level: Level = Level(0.0, "")) -> None:
+    """Overstride, shank angle, knee flexion, trunk lean and vertical oscillation per stride, against ``level``."""
+    t = poses.t_s
+    xy = levelled(poses.image_xy, level.roll_deg, (poses.video.width / 2, poses.video.height / 2))
     hip_mid = xy[:, [HIP["left"], HIP["right"]]].mean(axis=1)
     lean = trunk_lean_series(xy, facing)
     legs = {s: leg_length_px(xy, s) for s in ("left", "right")}

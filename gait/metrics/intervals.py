@@ -102,13 +102,17 @@ def timing_intervals(sm: Summary, strides: list[Stride], steps: np.ndarray, step
         sm.step_time_asymmetry_pct_ci = asym_ci(left, right, sm.step_time_asymmetry_pct, res_pp)
 
 
-def form_intervals(sm: Summary, strides: list[Stride], belt_mps: float | None, frame_ms: float) -> None:
-    """Intervals of stride length and the side-view form metrics."""
+def form_intervals(sm: Summary, strides: list[Stride], belt_mps: float | None, frame_ms: float,
+                   unlevelled_deg: float = 0.0) -> None:
+    """Intervals of stride length and the side-view form metrics. ``unlevelled_deg``: how far off level the
+    segment angles may be read (a tilted camera with no background level to correct by)."""
     sl = _vals(strides, "stride_length_m")
     if sm.stride_length_m is not None:
         res = (belt_mps * QUANT_PER_FRAME * frame_ms / 1000.0) if belt_mps else SCALE_REL * sm.stride_length_m
         sm.stride_length_m_ci = _ci(sl, sm.stride_length_m, res)
-    for name in ("shank_angle_deg", "knee_flexion_fs_deg", "knee_flexion_midstance_deg", "trunk_lean_deg"):
+    for name in ("shank_angle_deg", "trunk_lean_deg"):  # against the vertical: the level's error adds
+        setattr(sm, f"{name}_ci", _ci(_vals(strides, name), getattr(sm, name), math.hypot(ANGLE_RES_DEG, unlevelled_deg)))
+    for name in ("knee_flexion_fs_deg", "knee_flexion_midstance_deg"):  # between segments: no level in it
         setattr(sm, f"{name}_ci", _ci(_vals(strides, name), getattr(sm, name), ANGLE_RES_DEG))
     sm.overstride_leg_pct_ci = _ci(_vals(strides, "overstride_leg_pct"), sm.overstride_leg_pct, LANDMARK_LEG_PCT)
     if sm.overstride_cm is not None:

@@ -22,18 +22,21 @@ import numpy as np
 from gait.pelvis.measure import measure, too_small
 from gait.pelvis.params import Params
 from gait.pelvis.raw import RawTrace, register_clip
-from gait.pelvis.sampler import FrameSampler, PelvisSamples, SamplesPart
+from gait.pelvis.camera import Roll, estimate_roll
+from gait.pelvis.sampler import FrameSampler, PelvisSamples, SamplesPart, background_lines, roll_frames
 from gait.pelvis.segment import PersonSegmenter
 from gait.poses.landmarker import FramePeople
+from gait.poses.landmarks import torso_px
 from gait.poses.models import ModelInfo
 from gait.poses.series import PoseSeries
 from gait.result import Events, PelvisResult
 from gait.vocabulary import FRONTAL_VIEWS
 
 RAW_FORMAT = 1  # bump when the raw trace changes meaning
+ROLL_FORMAT = 2  # bump when the camera roll's estimate changes meaning (2: its standard error)
 
-__all__ = ["FRONTAL_VIEWS", "FrameSampler", "Params", "PelvisResult", "PelvisSamples", "SamplesPart", "process",
-           "raw_cache_key", "sample_clip"]
+__all__ = ["FRONTAL_VIEWS", "FrameSampler", "Params", "PelvisResult", "PelvisSamples", "Roll", "SamplesPart",
+           "clip_roll", "process", "raw_cache_key", "roll_cache_key", "sample_clip"]
 
 
 def raw_cache_key(content_sha256: str, model_sha256: str, params: Params, markers: bool, events: Events) -> str:
@@ -43,6 +46,11 @@ def raw_cache_key(content_sha256: str, model_sha256: str, params: Params, marker
     strikes = ",".join(f"{t:.3f}" for t in sorted(events.foot_strike.get("left", [])))
     text = f"pelvis|{RAW_FORMAT}|{content_sha256}|{model_sha256}|{params.registration_fields()}|{markers}|{strikes}"
     return "pelvis-" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def roll_cache_key(landmark_key: str) -> str:
+    """The camera roll's cache key: beside the landmarks it was sampled with (same video, model, people)."""
+    return f"roll{ROLL_FORMAT}-{landmark_key}"
 
 
 def people_of(poses: PoseSeries, row: int) -> FramePeople:
@@ -65,6 +73,23 @@ def sample_clip(video_path: str, poses: PoseSeries, params: Params) -> PelvisSam
         if fi in rows:
             sampler.add(fi, t_s, bgr, people_of(poses, rows[fi]))
     return PelvisSamples.join([sampler.finish()], params)
+
+
+def clip_roll(video_path: str, poses: PoseSeries, params: Params) -> Roll:
+    """The camera roll from the frames the decode pass samples for it, when the landmarks were cached
+    without it: one forward pass that stops after the last of those frames."""
+    from gait.video.reader import read_frames
+
+    seen = np.flatnonzero(np.isfinite(poses.image_xy[:, 0, 0]))
+    if seen.size == 0:
+        return estimate_roll([], [])
+    # each sampled position's nearest frame with the runner (the sampler takes the next one it sees)
+    rows = sorted({int(seen[np.argmin(np.abs(seen - r))]) for r in roll_frames(0, len(poses), params.roll_frames)})
+    frames = read_frames(video_path, {int(poses.frame_index[r]) for r in rows})
+    torso = float(np.nanmedian(torso_px(poses.image_xy)))
+    lines = [background_lines(frames[int(poses.frame_index[r])], poses.image_xy[r].astype(float), torso)
+             for r in rows if int(poses.frame_index[r]) in frames]
+    return estimate_roll([d for d, _ in lines], [ln for _, ln in lines])
 
 
 def stride_phase(events: Events):

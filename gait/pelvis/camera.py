@@ -13,8 +13,10 @@ phantom, 22° from a low camera), the shoulders' about 1-10° depending on the m
 """
 from __future__ import annotations
 
+import io
+import json
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import cv2
 import numpy as np
@@ -23,6 +25,8 @@ from gait.poses.landmarks import SHOULDER
 
 MAX_LINE_DEV_DEG = 8.0  # background lines within this of level/plumb count (steeper ones are perspective)
 MIN_LINES = 4
+MAD_TO_SD = 1.4826  # a normal spread's standard deviation from its median absolute deviation
+Z95 = 1.96
 YAW_UNCERTAINTY_DEG = 10.0  # the shoulder-line yaw differs between pose models by up to ~10° on one clip
 
 
@@ -57,15 +61,44 @@ class Roll:
     roll_deg: float | None  # + = level lines appear turned clockwise
     n_lines: int
     spread_deg: float | None
+    # standard error of roll_deg; None in pelvis traces cached before it existed
+    se_deg: float | None = None
+
+    @property
+    def ci_deg(self) -> tuple[float, float] | None:
+        if self.roll_deg is None or self.se_deg is None:
+            return None
+        return self.roll_deg - Z95 * self.se_deg, self.roll_deg + Z95 * self.se_deg
+
+    @property
+    def resolvable(self) -> bool:
+        """Off level beyond its own 95 % interval."""
+        ci = self.ci_deg
+        return ci is not None and not ci[0] <= 0.0 <= ci[1]
+
+    # Persistence (cached beside the landmarks): one small .npz, the fields as JSON inside.
+    def to_npz_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        np.savez(buf, meta=np.frombuffer(json.dumps(asdict(self)).encode(), dtype=np.uint8))
+        return buf.getvalue()
+
+    @classmethod
+    def from_npz_bytes(cls, data: bytes) -> "Roll":
+        return cls(**json.loads(bytes(np.load(io.BytesIO(data))["meta"]).decode()))
 
 
 def estimate_roll(devs: list[np.ndarray], lens: list[np.ndarray]) -> Roll:
+    """The roll from the lines of several frames (one array per frame). Its standard error is a median's
+    (1.25 sigma / sqrt n, sigma from the median absolute deviation) over the distinct lines: a camera on a
+    tripod sees the same background in every sampled frame, so the frames' lines count once."""
     d = np.concatenate(devs) if devs else np.zeros(0)
     ln = np.concatenate(lens) if lens else np.zeros(0)
     if d.size < MIN_LINES:
         return Roll(None, int(d.size), None)
     r = weighted_median(d, ln)
-    return Roll(r, int(d.size), weighted_median(np.abs(d - r), ln))
+    spread = weighted_median(np.abs(d - r), ln)
+    distinct = max(d.size / max(sum(1 for x in devs if x.size), 1), 1.0)
+    return Roll(r, int(d.size), spread, 1.2533 * MAD_TO_SD * spread / math.sqrt(distinct))
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,19 @@ WARMUP_FRAMES = 5  # frames with a person whose median torso length fixes the cr
 ROLL_MAX_SIDE = 640.0  # background lines are found on a downscaled copy
 
 
+def roll_frames(first_frame: int, n_frames: int, count: int) -> list[int]:
+    """The frames whose background lines give the camera roll: ``count`` spread over the clip."""
+    last = first_frame + max(n_frames - 1, 0)
+    return sorted(set(np.linspace(first_frame, last, count).astype(int)))
+
+
+def background_lines(bgr: np.ndarray, xy: np.ndarray, torso: float) -> tuple[np.ndarray, np.ndarray]:
+    """One frame's level/plumb background lines (camera.line_deviations_deg), the runner masked out."""
+    s = min(1.0, ROLL_MAX_SIDE / bgr.shape[1])
+    g = cv2.cvtColor(cv2.resize(bgr, None, fx=s, fy=s, interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
+    return camera.line_deviations_deg(g, person_box(xy, torso, s))
+
+
 def largest_with_hips(people: FramePeople) -> int | None:
     """Index of the largest person whose hips were found (the tracker picks the runner later; a crop
     cut around someone else is dropped then)."""
@@ -116,8 +129,7 @@ class FrameSampler:
         self._store = CropStore(self._geom.width, self._geom.height, self.folder)
         self._picker = CandidatePicker.for_clip(self.n_frames, self.fps, self.params.candidate_spacing_s,
                                                 self.params.candidate_window_s, self.first_frame)
-        last = self.first_frame + max(self.n_frames - 1, 0)
-        self._roll_at = sorted(set(np.linspace(self.first_frame, last, self.params.roll_frames).astype(int)))
+        self._roll_at = roll_frames(self.first_frame, self.n_frames, self.params.roll_frames)
 
     def add(self, frame_index: int, t_s: float, bgr: np.ndarray, people: FramePeople) -> None:
         k = largest_with_hips(people)
@@ -139,9 +151,7 @@ class FrameSampler:
         T, band = self.torso_px, self.params.band
         while self._roll_at and frame_index >= self._roll_at[0]:
             self._roll_at.pop(0)
-            s = min(1.0, ROLL_MAX_SIDE / bgr.shape[1])
-            g = cv2.cvtColor(cv2.resize(bgr, None, fx=s, fy=s, interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
-            d, ln = camera.line_deviations_deg(g, person_box(xy, T, s))
+            d, ln = background_lines(bgr, xy, T)
             self._devs.append(d)
             self._lens.append(ln)
         box = search_box(hip_centre(xy), T, band)

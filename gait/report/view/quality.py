@@ -53,6 +53,24 @@ def distance_notes(r: Result) -> list[str]:
     return out
 
 
+def angle_notes(r: Result) -> list[str]:
+    """Against what vertical trunk lean and shank angle were measured (side views)."""
+    level = source.form_level(r)
+    if level is None or r.summary.trunk_lean_deg is None:
+        return []
+    what = "Trunk lean and shank angle are measured from the vertical"
+    ci = level.get("camera_roll_ci")
+    if level.get("corrected_by_deg"):
+        half = f" (±{0.5 * (ci[1] - ci[0]):.1f}°)" if ci else ""
+        return [f"{what} of the background's level and plumb lines: the camera's roll of "
+                f"{abs(level['corrected_by_deg']):.1f}°{half} was taken out."]
+    if level.get("background_lines"):
+        off = max(abs(ci[0]), abs(ci[1])) if ci else None
+        within = f" to within {off:.1f}°" if off is not None and off >= 0.05 else ""
+        return [f"{what} of the picture; the background's lines show the camera level{within}."]
+    return [f"{what} of the picture; the background has no level or plumb lines to check the camera against."]
+
+
 def stride_notes(r: Result) -> list[str]:
     left_out = [s for s in r.strides if s.excluded]
     if not left_out:
@@ -117,6 +135,7 @@ def note_groups(r: Result, c: Counts, report_notes: list[str]) -> list[NoteGroup
     groups = [NoteGroup("Warnings", tuple(source.warnings(r))),
               NoteGroup("Pelvic drop", tuple(pelvis_notes(r, c))),
               NoteGroup("Timing and distances", tuple(timing_notes(r) + distance_notes(r))),
+              NoteGroup("Angles", tuple(angle_notes(r))),
               NoteGroup("Tracking", tuple(tracking_notes(r))),
               NoteGroup("This report", tuple(report_notes))]
     return [g for g in groups if g.notes]

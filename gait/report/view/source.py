@@ -157,6 +157,12 @@ def has_scale(r: Result) -> bool:
     return bool(isinstance(sc, dict) and sc.get("px_per_m"))
 
 
+def form_level(r: Result) -> dict | None:
+    """What the side-view angles were measured against (quality.form.level), None before it existed."""
+    level = (r.quality.get("form") or {}).get("level")
+    return level if isinstance(level, dict) else None
+
+
 def warnings(r: Result) -> list[str]:
     """Stage warnings (already sentences), each once."""
     return list(dict.fromkeys(str(w) for w in r.quality.get("warnings", [])))
