@@ -113,15 +113,23 @@ class Decoded:
     samples: object | None = None  # gait.pelvis.PelvisSamples
     tmp_dirs: list[str] = field(default_factory=list)
     key: str = ""  # the landmarks' cache key ("" when the cache is off)
+    roll: object | None = None  # gait.pelvis.Roll, once asked for
 
     def camera_roll(self, video_path: str):
         """The camera's roll from the background (gait.pelvis.Roll): the decode pass's, else the cached one,
         else read off the few frames the decode pass samples for it (landmarks cached without it)."""
+        if self.roll is None:
+            self.roll = self.samples.roll if self.samples is not None else self._stored_roll(video_path)
+        return self.roll
+
+    def resolvable_roll_deg(self, video_path: str) -> float | None:
+        roll = self.camera_roll(video_path)
+        return float(roll.roll_deg) if roll.resolvable else None
+
+    def _stored_roll(self, video_path: str):
         from gait import pelvis
         from gait.poses import cache
 
-        if self.samples is not None:
-            return self.samples.roll
         blob = cache.load_blob(pelvis.roll_cache_key(self.key)) if self.key else None
         try:
             if blob is not None:
@@ -261,14 +269,15 @@ def measure(result: Result, poses, dec: Decoded, opts: Options, report: Progress
     from gait import findings, metrics
 
     report("events", 0.0)
-    gait_events = ev.analyze_events(poses, view=opts.view)
+    path = poses.video.path
+    gait_events = ev.analyze_events(poses, view=opts.view, camera_roll=lambda: dec.resolvable_roll_deg(path))
     result.view, result.view_confidence = gait_events.view, gait_events.view_confidence
     result.events = gait_events.events
     for w in gait_events.warnings:
         result.warn(w)
     report("metrics", 0.0)
     side_form = gait_events.view.startswith("side") and not gait_events.is_walking
-    roll = dec.camera_roll(gait_events.raw_poses.video.path) if side_form else None
+    roll = dec.camera_roll(path) if side_form else None
     m = metrics.compute_metrics(gait_events, belt_speed_mps=opts.belt_speed_mps, height_m=opts.height_m,
                                 camera_roll=roll)
     result.strides, result.summary, result.traces = m.strides, m.summary, m.traces

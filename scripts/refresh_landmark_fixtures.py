@@ -38,9 +38,9 @@ def wanted(perturbed_dir: Path | None = None) -> list[tuple[Path, str]]:
     if perturbed_dir is not None:
         sys.path.insert(0, str(REPO / "tests"))
         from perturb_video import make_clip
-        from perturbed_set import GEOMETRY, LOOKS, RESOLUTION, ROLLED
+        from perturbed_set import BLURRED, GEOMETRY, LOOKS, RESOLUTION, ROLLED
 
-        out += [(make_clip(spec, perturbed_dir), "full") for spec in LOOKS + GEOMETRY + RESOLUTION + ROLLED]
+        out += [(make_clip(spec, perturbed_dir), "full") for spec in LOOKS + GEOMETRY + RESOLUTION + ROLLED + BLURRED]
     return out
 
 

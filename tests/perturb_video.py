@@ -45,6 +45,7 @@ class VideoPerturbation:
     mirror: bool = False  # flipped left-right: the runner's sides exchanged
     zoom: float = 1.0  # < 1: the runner this much smaller, as from a camera 1/zoom times as far
     roll_deg: float = 0.0  # camera rolled: the picture turned this much clockwise (a tripod off level)
+    blur_px: float = 0.0  # Gaussian blur, standard deviation in source pixels (soft focus, a phone's smoothing)
 
 
 def _foot_masks(frames: list[dict], i: int, shape: tuple[int, int], radius: float) -> np.ndarray:
@@ -75,6 +76,10 @@ def _tone(bgr: np.ndarray, spec: VideoPerturbation, rng: np.random.Generator) ->
     if spec.contrast != 1.0:
         x = 0.5 + (x - 0.5) * spec.contrast
     x = x * 255.0
+    if spec.blur_px:  # in float64 scipy, not OpenCV: the same bytes on every machine (see _rolled)
+        from scipy.ndimage import gaussian_filter
+
+        x = gaussian_filter(x.astype(np.float64), sigma=(spec.blur_px, spec.blur_px, 0.0), mode="nearest")
     if spec.noise_sd:
         x = x + rng.normal(0.0, spec.noise_sd, x.shape)
     return np.clip(x, 0, 255).astype(np.uint8)

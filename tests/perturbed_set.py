@@ -35,4 +35,9 @@ RESOLUTION = [
 ROLLED = [
     V("side_right_roll-3", "side_right_drop4_169spm_60fps", roll_deg=-3.0),
     V("side_left_high_roll+4", "side_left_high_drop0_178spm_60fps", roll_deg=4.0),
+    V("rear_asymL10R3_roll-3", "rear_asymL10R3_176spm_60fps", roll_deg=-3.0),
+]
+# A soft picture (a phone's focus and smoothing): the pelvis's fine texture is lost, its outline stays.
+BLURRED = [
+    V("rear_asymL10R3_blur1", "rear_asymL10R3_176spm_60fps", blur_px=1.0),
 ]

@@ -7,11 +7,14 @@ strict expected failures with the measured reason, so a fix shows up as a pass t
 """
 from __future__ import annotations
 
+import functools
+
 import pytest
 from conftest import PHANTOM
 
 from gait.events import analyze_events
 from gait.metrics import compute_metrics
+from gait.pelvis import Params, clip_roll
 from gait.result import Result
 from gait.validate import clips_with_truth, load_truth, score
 from gait.video.reader import VideoInfo
@@ -47,10 +50,14 @@ def case(clip: str, check: str):
 
 
 def score_clip(path, poses_of):
-    """(truth, events, metrics, score) of one clip with truth: the events and metrics stages, scored."""
+    """(truth, events, metrics, score) of one clip with truth: the events and metrics stages, scored, with the
+    camera's roll from the clip's background as gait.pipeline gives it (side views ask for it)."""
     tr = load_truth(path)
-    ge = analyze_events(poses_of(path))
-    m = compute_metrics(ge, belt_speed_mps=tr.belt_speed_mps, height_m=tr.body_height_m)
+    poses = poses_of(path)
+    roll = functools.cache(lambda: clip_roll(str(path), poses, Params()))
+    ge = analyze_events(poses, camera_roll=lambda: roll().roll_deg if roll().resolvable else None)
+    m = compute_metrics(ge, belt_speed_mps=tr.belt_speed_mps, height_m=tr.body_height_m,
+                        camera_roll=roll() if ge.view.startswith("side") else None)
     r = Result(video=VideoInfo.from_dict({}), model="full", view=ge.view, events=ge.events, strides=m.strides, summary=m.summary)
     return tr, ge, m, score(r, tr)
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from conftest import PHANTOM
 from perturb_video import make_clip
-from perturbed_set import ROLLED
+from perturbed_set import ROLLED as ALL_ROLLED
 
 from gait.events import analyze_events
 from gait.export.frames import load_frames
@@ -21,6 +21,7 @@ from gait.pelvis.camera import estimate_roll
 from gait.pipeline import Decoded
 
 SIDE = PHANTOM / "side_right_drop4_169spm_60fps.mp4"
+ROLLED = [s for s in ALL_ROLLED if s.source.startswith("side")]
 ANGLES = ("trunk_lean_deg", "shank_angle_deg", "overstride_leg_pct")
 # Trunk lean against the rendered skeleton's (shoulder joints' midpoint over the hip joints'): the landmarks
 # sit about 1.2° off those joints on both level side phantoms; a rolled camera left uncorrected adds its roll.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -126,14 +127,16 @@ def count_strides(foot_strike: dict[str, list[float]]) -> int:
     return sum(max(0, len(v) - 1) for v in foot_strike.values())
 
 
-def analyze_events(poses: PoseSeries, view: str = "auto") -> GaitEvents:
-    """Conditioned landmarks, camera view and foot events of one clip.
+def analyze_events(poses: PoseSeries, view: str = "auto",
+                   camera_roll: Callable[[], float | None] | None = None) -> GaitEvents:
+    """Conditioned landmarks, camera view and foot events of one clip. ``camera_roll``: asked only for a
+    side view, the camera's roll from the background in degrees, None when not resolvable.
 
     Raises NotEnoughGait when fewer than four strides can be found.
     """
     with warnings.catch_warnings():  # all-NaN frames outside the tracked span are expected
         warnings.simplefilter("ignore", RuntimeWarning)
-        return _analyze(poses, view)
+        return _analyze(poses, view, camera_roll)
 
 
 def _assumed_note(sides: list[str]) -> str:
@@ -145,7 +148,14 @@ def _assumed_note(sides: list[str]) -> str:
             "the stance windows the pelvic drop is read in.")
 
 
-def _analyze(poses: PoseSeries, view: str) -> GaitEvents:
+def _ground_note(ground) -> str:
+    why = ("the camera is rolled, by the background's level lines" if ground.from_background else
+           "the camera is not level, or the treadmill is inclined")
+    return (f"The ground runs {abs(ground.tilt_deg):.1f}° off the picture's horizontal ({why}); foot contacts were "
+            "measured along the ground.")
+
+
+def _analyze(poses: PoseSeries, view: str, camera_roll: Callable[[], float | None] | None) -> GaitEvents:
     notes: list[str] = []
     sl = tracked_span(poses.detected, poses.t_s)
     part = slice_poses(poses, sl)
@@ -157,7 +167,7 @@ def _analyze(poses: PoseSeries, view: str) -> GaitEvents:
     spec = spectral_cadence(part.t_s, part.image_xy)  # data-driven cutoff and event spacing
     cond = condition(part, spec.step_hz)
     v: ViewEstimate = detect_view(cond.poses, view)
-    fe: FootEvents = detect_events(cond.poses, v.view, v.facing, spec.step_hz)
+    fe: FootEvents = detect_events(cond.poses, v.view, v.facing, spec.step_hz, camera_roll)
 
     t = cond.poses.t_s
     fs, to = {}, {}
@@ -184,8 +194,7 @@ def _analyze(poses: PoseSeries, view: str) -> GaitEvents:
         notes.append("This clip looks like walking, not running (the swing foot barely lifts and the body is "
                         "highest in mid-stance); running metrics are not reported as a slow run.")
     if fe.ground is not None:
-        notes.append(f"The ground runs {abs(fe.ground.tilt_deg):.1f}° off the picture's horizontal (the camera is not "
-                     "level, or the treadmill is inclined); foot contacts were measured along the ground.")
+        notes.append(_ground_note(fe.ground))
     n_sw = int(cond.swapped.sum())
     if n_sw > 0.05 * len(t):
         notes.append(f"The pose model swapped the left and right legs in {n_sw} of {len(t)} frames; these were "

@@ -17,6 +17,7 @@ Times are sub-frame on the video's own clock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -104,14 +105,21 @@ def feet_tracks(xy: np.ndarray, soles: np.ndarray | None) -> list[tuple[np.ndarr
     return [(xy[:, L[s], 0], xy[:, L[s], 1]) for s in SIDES for L in (HEEL, TOE)]
 
 
-def side_ground(xy: np.ndarray, soles: np.ndarray | None, hip_y: np.ndarray,
-                stride_frames: float) -> GroundLine | None:
-    """The ground line heights are measured from, when its tilt is resolvable (else None: the image's level)."""
+def side_ground(xy: np.ndarray, soles: np.ndarray | None, hip_y: np.ndarray, stride_frames: float,
+                camera_roll_deg: float | None = None) -> GroundLine | None:
+    """The ground line heights are measured from, when its tilt is resolvable (else None: the image's level):
+    the camera's roll from the background (``camera_roll_deg``, when resolvable) unless the feet's own line
+    says the belt is inclined against it (gait.events.ground)."""
     g = ground_line(feet_tracks(xy, soles), pelvis_lows(hip_y, stride_frames), stride_frames)
+    if camera_roll_deg is not None and (g is None or g.agrees_with(camera_roll_deg)):
+        x_ref = g.x_ref if g is not None else float(np.nanmedian(xy[:, HIP["left"], 0]))
+        return GroundLine.from_roll(camera_roll_deg, x_ref) if np.isfinite(x_ref) else None
     return g if g is not None and g.resolvable else None
 
 
-def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | None) -> FootEvents:
+def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | None,
+                  camera_roll: Callable[[], float | None] | None = None) -> FootEvents:
+    """``camera_roll``: asked in side views only, the camera's resolvable roll from the background (degrees)."""
     t = poses.t_s
     fps = 1.0 / float(np.median(np.diff(t)))
     stride_frames = fps * 2.0 / step_hz if step_hz else fps * 0.7
@@ -134,7 +142,9 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
     evidence = (WALK_LIFT_MAX - lift) / 0.1 + (score / 0.2 if view.startswith("side") else 0.0)
     is_walking = evidence > 0
     sole_xy = usable_soles(poses)
-    ground = side_ground(xy, sole_xy, hip_y, stride_frames) if view.startswith("side") and not is_walking else None
+    ground = None
+    if view.startswith("side") and not is_walking:
+        ground = side_ground(xy, sole_xy, hip_y, stride_frames, camera_roll() if camera_roll else None)
     soles = sole_tracks(sole_xy, fps, contact_tol_px(leg_px), ground)
     assumed: dict[str, np.ndarray] = {}
     if is_walking:

@@ -89,15 +89,12 @@ def _compute(ge, belt_speed_mps: float | None, height_m: float | None, level: fo
     # Form (side view, running only)
     if side_view and not ge.is_walking:
         form.fill_form(strides, poses, ge.facing or (1 if ge.view == "side_right" else -1), scale.px_per_m, level)
-        warnings += _level_notes(level, ge.ground_tilt_deg)
 
     summary = _summary(strides, ge, belt_speed_mps, warnings)
     summary.frame_interval_ms = rounded(frame_ms, 2)
     steps, step_side, _ = temporal.step_intervals(ge.events)
     intervals.timing_intervals(summary, strides, steps, step_side, ge.view, frame_ms)
-    # without a background level to read against, a tilted ground says the angles may be off by as much
-    off_level = level.off_level_deg if level.lines else abs(ge.ground_tilt_deg or 0.0)
-    intervals.form_intervals(summary, strides, belt_speed_mps, frame_ms, off_level)
+    intervals.form_intervals(summary, strides, belt_speed_mps, frame_ms, level.off_level_with(ge.ground_tilt_deg))
     slow = rhythm.slow_motion(summary, ge.is_walking)
     summary.probable_slow_motion = slow.probable if not ge.is_walking else None
     if slow.message:
@@ -107,13 +104,17 @@ def _compute(ge, belt_speed_mps: float | None, height_m: float | None, level: fo
         warnings.append(f"Only {len(used)} clean strides were found, too few to measure cadence or timing.")
     quality.update(_quality(ge, strides, summary, frame_ms, fps, scale, sl_note, side_view))
     if side_view and not ge.is_walking:
-        ci = level.measured_ci_deg
-        quality["form"]["level"] = {
-            "camera_roll_deg": rounded(level.measured_deg, 2), "camera_roll_ci": [rounded(c, 2) for c in ci] if ci else None,
-            "corrected_by_deg": rounded(level.roll_deg, 2), "source": level.source, "background_lines": level.lines}
+        quality["form"]["level"] = _level_record(level)
+        warnings += _level_notes(level, ge.ground_tilt_deg)
     quality["rhythm"] = slow.quality
     traces = _traces(ge, strides)
     return Metrics(strides=strides, summary=summary, traces=traces, quality=quality, warnings=warnings)
+
+
+def _level_record(level: form.Level) -> dict[str, Any]:
+    ci = level.measured_ci_deg
+    return {"camera_roll_deg": rounded(level.measured_deg, 2), "camera_roll_ci": [rounded(c, 2) for c in ci] if ci else None,
+            "corrected_by_deg": rounded(level.roll_deg, 2), "source": level.source, "background_lines": level.lines}
 
 
 def _level_notes(level: form.Level, ground_tilt_deg: float | None) -> list[str]:

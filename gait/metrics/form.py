@@ -41,6 +41,10 @@ class Level:
     def corrected(self) -> bool:
         return self.roll_deg != 0.0
 
+    def off_level_with(self, ground_tilt_deg: float | None) -> float:
+        """How far off level the angles may be: with no background lines, a tilted ground says by as much."""
+        return self.off_level_deg if self.lines else abs(ground_tilt_deg or 0.0)
+
 
 def level_of(camera_roll) -> Level:
     """The level from the camera roll (gait.pelvis.camera.Roll, or None when the clip gave none): taken out
