@@ -100,6 +100,8 @@ def test_the_roll_is_read_from_the_cache_then_the_clip(tmp_path, poses_of, monke
     assert Decoded(poses, True, key=key).camera_roll(str(SIDE)) == Roll(1.5, 9, 0.2)  # no decode: the cache
     (tmp_path / f"{roll_cache_key(key)}.npz").write_bytes(b"damaged")
     assert Decoded(poses, True, key=key).camera_roll(str(SIDE)) == first  # a damaged entry is a miss
+    gone = Decoded(poses, True).camera_roll(str(tmp_path / "moved.mp4"))  # no cache, and the clip is not there
+    assert gone.roll_deg is None and not gone.resolvable
 
 
 @pytest.fixture(scope="module")

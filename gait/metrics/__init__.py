@@ -87,14 +87,14 @@ def _compute(ge, belt_speed_mps: float | None, height_m: float | None, level: fo
         sl_note = "not measured: needs the belt speed (treadmill) or the runner's height (overground)"
 
     # Form (side view, running only)
-    if side_view and not ge.is_walking:
-        form.fill_form(strides, poses, ge.facing or (1 if ge.view == "side_right" else -1), scale.px_per_m, level)
+    rates = _fill_form(strides, ge, scale.px_per_m, level)
 
     summary = _summary(strides, ge, belt_speed_mps, warnings)
     summary.frame_interval_ms = rounded(frame_ms, 2)
     steps, step_side, _ = temporal.step_intervals(ge.events)
     intervals.timing_intervals(summary, strides, steps, step_side, ge.view, frame_ms)
-    intervals.form_intervals(summary, strides, belt_speed_mps, frame_ms, level.off_level_with(ge.ground_tilt_deg))
+    intervals.form_intervals(summary, strides, belt_speed_mps, frame_ms, level.off_level_with(ge.ground_tilt_deg),
+                             rates, ge.view)
     slow = rhythm.slow_motion(summary, ge.is_walking)
     summary.probable_slow_motion = slow.probable if not ge.is_walking else None
     if slow.message:
@@ -109,6 +109,13 @@ def _compute(ge, belt_speed_mps: float | None, height_m: float | None, level: fo
     quality["rhythm"] = slow.quality
     traces = _traces(ge, strides)
     return Metrics(strides=strides, summary=summary, traces=traces, quality=quality, warnings=warnings)
+
+
+def _fill_form(strides: list[Stride], ge, px_per_m: float | None, level: form.Level) -> form.StrikeRates:
+    """Form metrics, side view and running only (else nothing filled, and no strike rates)."""
+    if not ge.view.startswith("side") or ge.is_walking:
+        return form.StrikeRates()
+    return form.fill_form(strides, ge.poses, ge.facing or (1 if ge.view == "side_right" else -1), px_per_m, level)
 
 
 def _level_record(level: form.Level) -> dict[str, Any]:

@@ -103,25 +103,65 @@ def trunk_lean_series(xy: np.ndarray, facing: int) -> np.ndarray:
     return from_vertical_deg(sh, hip, facing)
 
 
+@dataclass(frozen=True)
+class StrikeRates:
+    """How fast the foot-strike metrics change at the strike (median over strides of |d/dt|, per second). The
+    shank swings back at several hundred degrees a second just after contact, so a strike placed a few
+    milliseconds off moves the shank angle by degrees: the intervals add the rate times the strike's error."""
+
+    shank_deg_s: float = 0.0
+    knee_deg_s: float = 0.0
+    overstride_leg_pct_s: float = 0.0
+    overstride_cm_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Body:
+    """One clip's levelled landmarks and what every stride's strike values are read from."""
+
+    t: np.ndarray
+    xy: np.ndarray
+    hip_mid: np.ndarray
+    legs: dict
+    facing: int
+    px_per_m: float | None
+
+    def at_strike(self, s: str, t0: float) -> np.ndarray:
+        """(overstride % leg, overstride cm, shank angle, knee flexion) of foot ``s`` at time ``t0``."""
+        t, xy = self.t, self.xy
+        hip_c, heel = _at(t, self.hip_mid, t0), _at(t, xy[:, HEEL[s]], t0)
+        hip_s, knee, ankle = _at(t, xy[:, HIP[s]], t0), _at(t, xy[:, KNEE[s]], t0), _at(t, xy[:, ANKLE[s]], t0)
+        ahead_px = self.facing * (heel[0] - hip_c[0])
+        pct = 100 * ahead_px / self.legs[s] if self.legs[s] > 0 else np.nan
+        cm = 100 * ahead_px / self.px_per_m if self.px_per_m else np.nan
+        shank = -from_vertical_deg(knee, ankle, self.facing)  # + = ankle ahead of knee
+        return np.array([pct, cm, shank, knee_flexion_deg(hip_s, knee, ankle)], float)
+
+
+def _fill_strike(st: Stride, v: np.ndarray) -> None:
+    if np.isfinite(v[0]):
+        st.overstride_leg_pct = round(float(v[0]), 1)
+    if np.isfinite(v[1]):
+        st.overstride_cm = round(float(v[1]), 1)
+    st.shank_angle_deg, st.knee_flexion_fs_deg = rounded(v[2]), rounded(v[3])
+
+
 def fill_form(strides: list[Stride], poses: PoseSeries, facing: int, px_per_m: float | None,
-              level: Level = Level(0.0, "")) -> None:
-    """Overstride, shank angle, knee flexion, trunk lean and vertical oscillation per stride, against ``level``."""
+              level: Level = Level(0.0, "")) -> StrikeRates:
+    """Overstride, shank angle, knee flexion, trunk lean and vertical oscillation per stride, against ``level``;
+    returns how fast the foot-strike ones change at the strike."""
     t = poses.t_s
     xy = levelled(poses.image_xy, level.roll_deg, (poses.video.width / 2, poses.video.height / 2))
     hip_mid = xy[:, [HIP["left"], HIP["right"]]].mean(axis=1)
     lean = trunk_lean_series(xy, facing)
-    legs = {s: leg_length_px(xy, s) for s in ("left", "right")}
+    body = _Body(t, xy, hip_mid, {s: leg_length_px(xy, s) for s in ("left", "right")}, facing, px_per_m)
+    dt = float(np.median(np.diff(t))) if len(t) > 1 else 0.0
+    rates = []
     for st in strides:
         s, t0 = st.side, st.foot_strike_s
-        hip_c, heel = _at(t, hip_mid, t0), _at(t, xy[:, HEEL[s]], t0)
-        hip_s, knee, ankle = _at(t, xy[:, HIP[s]], t0), _at(t, xy[:, KNEE[s]], t0), _at(t, xy[:, ANKLE[s]], t0)
-        ahead_px = facing * (heel[0] - hip_c[0])
-        if np.isfinite(ahead_px) and legs[s] > 0:
-            st.overstride_leg_pct = round(float(100 * ahead_px / legs[s]), 1)
-            if px_per_m:
-                st.overstride_cm = round(float(100 * ahead_px / px_per_m), 1)
-        st.shank_angle_deg = rounded(-from_vertical_deg(knee, ankle, facing))  # + = ankle ahead of knee
-        st.knee_flexion_fs_deg = rounded(knee_flexion_deg(hip_s, knee, ankle))
+        _fill_strike(st, body.at_strike(s, t0))
+        if dt > 0:  # over one frame either side: the landmarks are low-passed, so this is the motion's own
+            rates.append(np.abs(body.at_strike(s, t0 + dt) - body.at_strike(s, t0 - dt)) / (2 * dt))
         end = st.toe_off_s if st.toe_off_s is not None else None
         in_stance = (t >= t0) & (t <= end) if end is not None else np.zeros(len(t), bool)
         if in_stance.sum() >= 2:
@@ -135,3 +175,6 @@ def fill_form(strides: list[Stride], poses: PoseSeries, facing: int, px_per_m: f
                     y = hip_mid[span, 1]
                     # both steps of the stride bounce; their mean amplitude is the oscillation
                     st.vertical_oscillation_cm = round(float(100 * (np.nanmax(y) - np.nanmin(y)) / px_per_m), 1)
+    cols = np.array(rates).reshape(-1, 4).T
+    pct_s, cm_s, shank_s, knee_s = (float(np.median(c[np.isfinite(c)])) if np.isfinite(c).any() else 0.0 for c in cols)
+    return StrikeRates(shank_s, knee_s, pct_s, cm_s)

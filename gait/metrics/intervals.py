@@ -11,7 +11,10 @@ quadrature by what more strides cannot remove:
   stride times join strikes, whose common error cancels.
 - form: 2-D landmark angles are within about 5 deg of motion capture (Stenum 2021: 4-7 deg), the
   height-based pixel scale within about 5 % (gait.metrics.stride_length), a landmark position
-  within about 2 % of the leg.
+  within about 2 % of the leg. The foot-strike values (shank angle, knee flexion, overstride) also
+  carry the strike's own timing error times how fast they change at the strike, measured on the
+  clip (gait.metrics.form.StrikeRates): on the phantoms the shank swings back about 400 deg/s just
+  after contact, so 15 ms is 6 deg.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import math
 import numpy as np
 
 from gait.metrics import temporal
+from gait.metrics.form import StrikeRates
 from gait.result import Stride, Summary
 from gait.uncertainty import bootstrap_ci, paired_median_bootstrap_ci, widen
 
@@ -103,21 +107,28 @@ def timing_intervals(sm: Summary, strides: list[Stride], steps: np.ndarray, step
 
 
 def form_intervals(sm: Summary, strides: list[Stride], belt_mps: float | None, frame_ms: float,
-                   unlevelled_deg: float = 0.0) -> None:
+                   unlevelled_deg: float = 0.0, rates: StrikeRates = StrikeRates(), view: str | None = None) -> None:
     """Intervals of stride length and the side-view form metrics. ``unlevelled_deg``: how far off level the
-    segment angles may be read (a tilted camera with no background level to correct by)."""
+    segment angles may be read (a tilted camera with no background level to correct by); ``rates``: how fast
+    the foot-strike values change at the strike, times the strike's own systematic error."""
     sl = _vals(strides, "stride_length_m")
     if sm.stride_length_m is not None:
         res = (belt_mps * QUANT_PER_FRAME * frame_ms / 1000.0) if belt_mps else SCALE_REL * sm.stride_length_m
         sm.stride_length_m_ci = _ci(sl, sm.stride_length_m, res)
-    for name in ("shank_angle_deg", "trunk_lean_deg"):  # against the vertical: the level's error adds
-        setattr(sm, f"{name}_ci", _ci(_vals(strides, name), getattr(sm, name), math.hypot(ANGLE_RES_DEG, unlevelled_deg)))
-    for name in ("knee_flexion_fs_deg", "knee_flexion_midstance_deg"):  # between segments: no level in it
-        setattr(sm, f"{name}_ci", _ci(_vals(strides, name), getattr(sm, name), ANGLE_RES_DEG))
-    sm.overstride_leg_pct_ci = _ci(_vals(strides, "overstride_leg_pct"), sm.overstride_leg_pct, LANDMARK_LEG_PCT)
+    strike_s = EVENT_BIAS_MS[_view_key(view)] / 1000.0
+    sm.shank_angle_deg_ci = _ci(_vals(strides, "shank_angle_deg"), sm.shank_angle_deg,
+                                math.hypot(ANGLE_RES_DEG, unlevelled_deg, rates.shank_deg_s * strike_s))
+    sm.trunk_lean_deg_ci = _ci(_vals(strides, "trunk_lean_deg"), sm.trunk_lean_deg,  # against the vertical
+                               math.hypot(ANGLE_RES_DEG, unlevelled_deg))
+    sm.knee_flexion_fs_deg_ci = _ci(_vals(strides, "knee_flexion_fs_deg"), sm.knee_flexion_fs_deg,
+                                    math.hypot(ANGLE_RES_DEG, rates.knee_deg_s * strike_s))
+    sm.knee_flexion_midstance_deg_ci = _ci(_vals(strides, "knee_flexion_midstance_deg"),
+                                           sm.knee_flexion_midstance_deg, ANGLE_RES_DEG)  # a peak: no instant in it
+    sm.overstride_leg_pct_ci = _ci(_vals(strides, "overstride_leg_pct"), sm.overstride_leg_pct,
+                                   math.hypot(LANDMARK_LEG_PCT, rates.overstride_leg_pct_s * strike_s))
     if sm.overstride_cm is not None:
         sm.overstride_cm_ci = _ci(_vals(strides, "overstride_cm"), sm.overstride_cm,
-                                  SCALE_REL * abs(sm.overstride_cm))
+                                  math.hypot(SCALE_REL * abs(sm.overstride_cm), rates.overstride_cm_s * strike_s))
     if sm.vertical_oscillation_cm is not None:
         sm.vertical_oscillation_cm_ci = _ci(_vals(strides, "vertical_oscillation_cm"), sm.vertical_oscillation_cm,
                                             math.hypot(SCALE_REL * sm.vertical_oscillation_cm, OSCILLATION_CM))

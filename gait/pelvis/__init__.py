@@ -19,10 +19,10 @@ from typing import Callable
 
 import numpy as np
 
+from gait.pelvis.camera import Roll, estimate_roll
 from gait.pelvis.measure import measure, too_small
 from gait.pelvis.params import Params
 from gait.pelvis.raw import RawTrace, register_clip
-from gait.pelvis.camera import Roll, estimate_roll
 from gait.pelvis.sampler import FrameSampler, PelvisSamples, SamplesPart, background_lines, roll_frames
 from gait.pelvis.segment import PersonSegmenter
 from gait.poses.landmarker import FramePeople
@@ -78,6 +78,7 @@ def sample_clip(video_path: str, poses: PoseSeries, params: Params) -> PelvisSam
 def clip_roll(video_path: str, poses: PoseSeries, params: Params) -> Roll:
     """The camera roll from the frames the decode pass samples for it, when the landmarks were cached
     without it: one forward pass that stops after the last of those frames."""
+    from gait.errors import GaitError
     from gait.video.reader import read_frames
 
     seen = np.flatnonzero(np.isfinite(poses.image_xy[:, 0, 0]))
@@ -85,7 +86,10 @@ def clip_roll(video_path: str, poses: PoseSeries, params: Params) -> Roll:
         return estimate_roll([], [])
     # each sampled position's nearest frame with the runner (the sampler takes the next one it sees)
     rows = sorted({int(seen[np.argmin(np.abs(seen - r))]) for r in roll_frames(0, len(poses), params.roll_frames)})
-    frames = read_frames(video_path, {int(poses.frame_index[r]) for r in rows})
+    try:
+        frames = read_frames(video_path, {int(poses.frame_index[r]) for r in rows})
+    except (GaitError, OSError):  # the clip moved or changed since: no roll, the picture's own level
+        return estimate_roll([], [])
     torso = float(np.nanmedian(torso_px(poses.image_xy)))
     lines = [background_lines(frames[int(poses.frame_index[r])], poses.image_xy[r].astype(float), torso)
              for r in rows if int(poses.frame_index[r]) in frames]
