@@ -58,3 +58,22 @@ def test_the_foot_strike_intervals_carry_the_strike_timing(poses_of, clip):
         assert 0.5 * (hi - lo) >= getattr(rates, rate) * strike_s, name
     lo, hi = sm.shank_angle_deg_ci
     assert 0.5 * (hi - lo) > ANGLE_RES_DEG + 1.0  # wider than the landmark angle error alone
+
+
+def test_each_foot_counts_once_in_a_foot_form_summary():
+    """Eight near-foot strides and three far-foot ones: the summary is halfway between the feet, not the near
+    foot's; with fewer than three on a side it is the plain median."""
+    from gait.metrics.intervals import _foot_ci
+    from gait.metrics.temporal import both_sides_median, median_of
+    from gait.result import Stride
+
+    def stride(side, v, k):
+        return Stride(side=side, foot_strike_s=float(k), shank_angle_deg=v)
+
+    near = [stride("left", v, k) for k, v in enumerate([0.0, 1.0, -1.0, 0.5, -0.5, 0.2, -0.2, 0.0])]
+    far = [stride("right", v, 10 + k) for k, v in enumerate([10.0, 11.0, 9.0])]
+    assert median_of(near + far, "shank_angle_deg") == pytest.approx(0.2)
+    assert both_sides_median(near + far, "shank_angle_deg") == pytest.approx(5.0)
+    ci = _foot_ci(near + far, "shank_angle_deg", 5.0, 0.0)
+    assert ci[0] < 5.0 < ci[1] and ci[1] - ci[0] < 3.0
+    assert both_sides_median(near + far[:2], "shank_angle_deg") == median_of(near + far[:2], "shank_angle_deg")

@@ -18,6 +18,8 @@ from gait.result import Stride, Summary
 from gait.vocabulary import MIN_STRIDES
 
 CADENCE_DISAGREE_PCT = 3.0
+# Form values of one foot (at its strike, or in its stance): summarised with each foot counting once.
+FOOT_FORM = ("overstride_cm", "overstride_leg_pct", "shank_angle_deg", "knee_flexion_fs_deg", "knee_flexion_midstance_deg")
 TRACE_MAX_POINTS = 600
 
 
@@ -170,8 +172,9 @@ def _summary(strides: list[Stride], ge, belt: float | None, warnings: list[str])
         sm.flight_time_ms = rounded(max(0.0, flight)) if flight is not None else None
     sm.stride_length_m = rounded(m(strides, "stride_length_m"), 3)
     sm.speed_mps = belt
-    for name in ("overstride_cm", "overstride_leg_pct", "shank_angle_deg", "knee_flexion_fs_deg",
-                 "knee_flexion_midstance_deg", "trunk_lean_deg", "vertical_oscillation_cm"):
+    for name in FOOT_FORM:
+        setattr(sm, name, rounded(temporal.both_sides_median(strides, name)))
+    for name in ("trunk_lean_deg", "vertical_oscillation_cm"):  # the body's, over whole strides
         setattr(sm, name, rounded(m(strides, name)))
     if sm.vertical_oscillation_cm is not None and sm.stride_length_m:
         # Garmin's vertical ratio divides by the distance of one step (what Garmin calls "stride").

@@ -50,6 +50,16 @@ def _ci(values: np.ndarray, centre: float | None, res: float) -> list[float] | N
     return widen(bootstrap_ci(values), centre, res) if centre is not None else None
 
 
+def _foot_ci(strides: list[Stride], name: str, centre: float | None, res: float) -> list[float] | None:
+    """Interval of a both-feet summary (temporal.both_sides_median): the feet resampled separately."""
+    left, right = _vals(strides, name, "left"), _vals(strides, name, "right")
+    if min(left.size, right.size) < temporal.MIN_SIDE_STRIDES:
+        return _ci(_vals(strides, name), centre, res)
+    if centre is None:
+        return None
+    return widen(paired_median_bootstrap_ci(left, right, lambda a, b: 0.5 * (a + b)), centre, res)
+
+
 def event_res_ms(view: str | None, frame_ms: float, n: int, kinds: int) -> float:
     """Timing resolution of a median duration that joins ``kinds`` (1 or 2) different event kinds."""
     quant = QUANT_PER_FRAME * frame_ms * math.sqrt(2.0) / math.sqrt(max(n, 1))
@@ -116,19 +126,19 @@ def form_intervals(sm: Summary, strides: list[Stride], belt_mps: float | None, f
         res = (belt_mps * QUANT_PER_FRAME * frame_ms / 1000.0) if belt_mps else SCALE_REL * sm.stride_length_m
         sm.stride_length_m_ci = _ci(sl, sm.stride_length_m, res)
     strike_s = EVENT_BIAS_MS[_view_key(view)] / 1000.0
-    sm.shank_angle_deg_ci = _ci(_vals(strides, "shank_angle_deg"), sm.shank_angle_deg,
-                                math.hypot(ANGLE_RES_DEG, unlevelled_deg, rates.shank_deg_s * strike_s))
+    sm.shank_angle_deg_ci = _foot_ci(strides, "shank_angle_deg", sm.shank_angle_deg,
+                                     math.hypot(ANGLE_RES_DEG, unlevelled_deg, rates.shank_deg_s * strike_s))
     sm.trunk_lean_deg_ci = _ci(_vals(strides, "trunk_lean_deg"), sm.trunk_lean_deg,  # against the vertical
                                math.hypot(ANGLE_RES_DEG, unlevelled_deg))
-    sm.knee_flexion_fs_deg_ci = _ci(_vals(strides, "knee_flexion_fs_deg"), sm.knee_flexion_fs_deg,
-                                    math.hypot(ANGLE_RES_DEG, rates.knee_deg_s * strike_s))
-    sm.knee_flexion_midstance_deg_ci = _ci(_vals(strides, "knee_flexion_midstance_deg"),
-                                           sm.knee_flexion_midstance_deg, ANGLE_RES_DEG)  # a peak: no instant in it
-    sm.overstride_leg_pct_ci = _ci(_vals(strides, "overstride_leg_pct"), sm.overstride_leg_pct,
-                                   math.hypot(LANDMARK_LEG_PCT, rates.overstride_leg_pct_s * strike_s))
+    sm.knee_flexion_fs_deg_ci = _foot_ci(strides, "knee_flexion_fs_deg", sm.knee_flexion_fs_deg,
+                                         math.hypot(ANGLE_RES_DEG, rates.knee_deg_s * strike_s))
+    sm.knee_flexion_midstance_deg_ci = _foot_ci(strides, "knee_flexion_midstance_deg", sm.knee_flexion_midstance_deg,
+                                                ANGLE_RES_DEG)  # a peak: no instant in it
+    sm.overstride_leg_pct_ci = _foot_ci(strides, "overstride_leg_pct", sm.overstride_leg_pct,
+                                        math.hypot(LANDMARK_LEG_PCT, rates.overstride_leg_pct_s * strike_s))
     if sm.overstride_cm is not None:
-        sm.overstride_cm_ci = _ci(_vals(strides, "overstride_cm"), sm.overstride_cm,
-                                  math.hypot(SCALE_REL * abs(sm.overstride_cm), rates.overstride_cm_s * strike_s))
+        sm.overstride_cm_ci = _foot_ci(strides, "overstride_cm", sm.overstride_cm,
+                                       math.hypot(SCALE_REL * abs(sm.overstride_cm), rates.overstride_cm_s * strike_s))
     if sm.vertical_oscillation_cm is not None:
         sm.vertical_oscillation_cm_ci = _ci(_vals(strides, "vertical_oscillation_cm"), sm.vertical_oscillation_cm,
                                             math.hypot(SCALE_REL * sm.vertical_oscillation_cm, OSCILLATION_CM))

@@ -111,3 +111,19 @@ def median_of(strides: list[Stride], name: str, side: str | None = None) -> floa
     v = [getattr(x, name) for x in strides
          if x.excluded is None and getattr(x, name) is not None and (side is None or x.side == side)]
     return float(np.median(v)) if v else None
+
+
+# Enough strides on a side for its own median to count in a both-sides summary.
+MIN_SIDE_STRIDES = 3
+
+
+def both_sides_median(strides: list[Stride], name: str) -> float | None:
+    """The mean of the two feet's medians: each foot counts once, however many of its strides were found. A
+    side view's far leg reads its foot-strike values differently from the near one, so a median over all
+    strides would swing by degrees with the split of strides between the feet."""
+    left, right = median_of(strides, name, "left"), median_of(strides, name, "right")
+    n = {s: sum(1 for x in strides if x.excluded is None and x.side == s and getattr(x, name) is not None)
+         for s in ("left", "right")}
+    if left is None or right is None or min(n.values()) < MIN_SIDE_STRIDES:
+        return median_of(strides, name)
+    return 0.5 * (left + right)
