@@ -122,10 +122,6 @@ class Decoded:
             self.roll = self.samples.roll if self.samples is not None else self._stored_roll(video_path)
         return self.roll
 
-    def resolvable_roll_deg(self, video_path: str) -> float | None:
-        roll = self.camera_roll(video_path)
-        return float(roll.roll_deg) if roll.resolvable else None
-
     def _stored_roll(self, video_path: str):
         from gait import pelvis
         from gait.poses import cache
@@ -270,7 +266,7 @@ def measure(result: Result, poses, dec: Decoded, opts: Options, report: Progress
 
     report("events", 0.0)
     path = poses.video.path
-    gait_events = ev.analyze_events(poses, view=opts.view, camera_roll=lambda: dec.resolvable_roll_deg(path))
+    gait_events = ev.analyze_events(poses, view=opts.view, camera_roll=lambda: dec.camera_roll(path).resolved_deg)
     result.view, result.view_confidence = gait_events.view, gait_events.view_confidence
     result.events = gait_events.events
     for w in gait_events.warnings:

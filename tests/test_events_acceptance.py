@@ -55,7 +55,7 @@ def score_clip(path, poses_of):
     tr = load_truth(path)
     poses = poses_of(path)
     roll = functools.cache(lambda: clip_roll(str(path), poses, Params()))
-    ge = analyze_events(poses, camera_roll=lambda: roll().roll_deg if roll().resolvable else None)
+    ge = analyze_events(poses, camera_roll=lambda: roll().resolved_deg)
     m = compute_metrics(ge, belt_speed_mps=tr.belt_speed_mps, height_m=tr.body_height_m,
                         camera_roll=roll() if ge.view.startswith("side") else None)
     r = Result(video=VideoInfo.from_dict({}), model="full", view=ge.view, events=ge.events, strides=m.strides, summary=m.summary)

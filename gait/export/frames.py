@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from gait.errors import LandmarksNotAvailable
-from gait.metrics.form import from_vertical_deg, knee_flexion_deg, levelled, trunk_lean_series
+from gait.metrics.form import from_vertical_deg, knee_flexion_deg, levelled_landmarks, trunk_lean_series
 from gait.metrics.stride_length import scale_from_height
 from gait.poses.landmarks import ANKLE, HIP, KNEE
 from gait.poses.series import PoseSeries
@@ -126,8 +126,9 @@ def _scale(result: Result, poses: PoseSeries, height_m: float | None) -> tuple[f
 
 def corrected_roll_deg(result: Result) -> float:
     """The camera roll the analysis took out of the side-view angles (quality.form.level), 0 if none."""
-    level = (result.quality.get("form") or {}).get("level") or {}
-    return float(level.get("corrected_by_deg") or 0.0)
+    from gait.report.view.source import form_level
+
+    return float((form_level(result) or {}).get("corrected_by_deg") or 0.0)
 
 
 def frames_from_poses(result: Result, poses: PoseSeries, *, conditioned: PoseSeries | None = None,
@@ -147,8 +148,8 @@ def frames_from_poses(result: Result, poses: PoseSeries, *, conditioned: PoseSer
         stance_left=stance_mask(t, ev.foot_strike["left"], ev.toe_off["left"]),
         stance_right=stance_mask(t, ev.foot_strike["right"], ev.toe_off["right"]),
         # the angles against the level the analysis measured them against; the positions stay the image's
-        angles=frame_angles(levelled(use.image_xy, corrected_roll_deg(result), (use.video.width / 2, use.video.height / 2)),
-                            result.view, facing, obliquity_on_frames(result, t)),
+        angles=frame_angles(levelled_landmarks(use, corrected_roll_deg(result)), result.view, facing,
+                            obliquity_on_frames(result, t)),
         conditioned=conditioned is not None)
 
 

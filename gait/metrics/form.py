@@ -71,6 +71,11 @@ def levelled(xy: np.ndarray, roll_deg: float, centre: tuple[float, float]) -> np
     return out + np.asarray(centre, float)
 
 
+def levelled_landmarks(poses: PoseSeries, roll_deg: float) -> np.ndarray:
+    """The series' image landmarks turned back by the camera roll about the picture's centre."""
+    return levelled(poses.image_xy, roll_deg, (poses.video.width / 2, poses.video.height / 2))
+
+
 def _at(t_s: np.ndarray, x: np.ndarray, t: float) -> np.ndarray:
     """Value(s) of x (N, ...) at time t by linear interpolation."""
     flat = x.reshape(len(t_s), -1)
@@ -151,7 +156,7 @@ def fill_form(strides: list[Stride], poses: PoseSeries, facing: int, px_per_m: f
     """Overstride, shank angle, knee flexion, trunk lean and vertical oscillation per stride, against ``level``;
     returns how fast the foot-strike ones change at the strike."""
     t = poses.t_s
-    xy = levelled(poses.image_xy, level.roll_deg, (poses.video.width / 2, poses.video.height / 2))
+    xy = levelled_landmarks(poses, level.roll_deg)
     hip_mid = xy[:, [HIP["left"], HIP["right"]]].mean(axis=1)
     lean = trunk_lean_series(xy, facing)
     body = _Body(t, xy, hip_mid, {s: leg_length_px(xy, s) for s in ("left", "right")}, facing, px_per_m)

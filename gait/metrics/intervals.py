@@ -23,6 +23,7 @@ import math
 import numpy as np
 
 from gait.metrics import temporal
+from gait.metrics.temporal import values_of
 from gait.metrics.form import StrikeRates
 from gait.result import Stride, Summary
 from gait.uncertainty import bootstrap_ci, paired_median_bootstrap_ci, widen
@@ -41,20 +42,15 @@ def _view_key(view: str | None) -> str:
     return "side" if not view or view.startswith("side") else view
 
 
-def _vals(strides: list[Stride], name: str, side: str | None = None) -> np.ndarray:
-    return np.array([getattr(s, name) for s in strides if s.excluded is None and getattr(s, name) is not None
-                     and (side is None or s.side == side)], float)
-
-
 def _ci(values: np.ndarray, centre: float | None, res: float) -> list[float] | None:
     return widen(bootstrap_ci(values), centre, res) if centre is not None else None
 
 
 def _foot_ci(strides: list[Stride], name: str, centre: float | None, res: float) -> list[float] | None:
     """Interval of a both-feet summary (temporal.both_sides_median): the feet resampled separately."""
-    left, right = _vals(strides, name, "left"), _vals(strides, name, "right")
+    left, right = values_of(strides, name, "left"), values_of(strides, name, "right")
     if min(left.size, right.size) < temporal.MIN_SIDE_STRIDES:
-        return _ci(_vals(strides, name), centre, res)
+        return _ci(values_of(strides, name), centre, res)
     if centre is None:
         return None
     return widen(paired_median_bootstrap_ci(left, right, lambda a, b: 0.5 * (a + b)), centre, res)
@@ -92,18 +88,18 @@ def timing_intervals(sm: Summary, strides: list[Stride], steps: np.ndarray, step
     n_steps = int(ok.sum())
     strike_res_s = event_res_ms(view, frame_ms, n_steps, 1) / 1000.0
     sm.step_time_s_ci = _ci(steps[ok], sm.step_time_s, strike_res_s)
-    st = _vals(strides, "stride_time_s")
+    st = values_of(strides, "stride_time_s")
     sm.stride_time_s_ci = _ci(st, sm.stride_time_s, event_res_ms(view, frame_ms, st.size, 1) / 1000.0)
-    ct = {s: _vals(strides, "contact_time_ms", s) for s in ("left", "right")}
+    ct = {s: values_of(strides, "contact_time_ms", s) for s in ("left", "right")}
     per_side = {s: event_res_ms(view, frame_ms, ct[s].size, 2) for s in ct}
     sm.contact_time_left_ms_ci = _ci(ct["left"], sm.contact_time_left_ms, per_side["left"])
     sm.contact_time_right_ms_ci = _ci(ct["right"], sm.contact_time_right_ms, per_side["right"])
-    both = _vals(strides, "contact_time_ms")
+    both = values_of(strides, "contact_time_ms")
     both_res = event_res_ms(view, frame_ms, both.size, 2)
     sm.contact_time_ms_ci = _ci(both, sm.contact_time_ms, both_res)
-    sm.flight_time_ms_ci = _ci(_vals(strides, "flight_time_ms"), sm.flight_time_ms, both_res)
+    sm.flight_time_ms_ci = _ci(values_of(strides, "flight_time_ms"), sm.flight_time_ms, both_res)
     if sm.stride_time_s:
-        sm.duty_factor_pct_ci = _ci(_vals(strides, "duty_factor_pct"), sm.duty_factor_pct,
+        sm.duty_factor_pct_ci = _ci(values_of(strides, "duty_factor_pct"), sm.duty_factor_pct,
                                     100.0 * both_res / (1000.0 * sm.stride_time_s))
     if sm.contact_time_ms:
         # each side's systematic error is its own: the difference carries both
@@ -121,14 +117,14 @@ def form_intervals(sm: Summary, strides: list[Stride], belt_mps: float | None, f
     """Intervals of stride length and the side-view form metrics. ``unlevelled_deg``: how far off level the
     segment angles may be read (a tilted camera with no background level to correct by); ``rates``: how fast
     the foot-strike values change at the strike, times the strike's own systematic error."""
-    sl = _vals(strides, "stride_length_m")
+    sl = values_of(strides, "stride_length_m")
     if sm.stride_length_m is not None:
         res = (belt_mps * QUANT_PER_FRAME * frame_ms / 1000.0) if belt_mps else SCALE_REL * sm.stride_length_m
         sm.stride_length_m_ci = _ci(sl, sm.stride_length_m, res)
     strike_s = EVENT_BIAS_MS[_view_key(view)] / 1000.0
     sm.shank_angle_deg_ci = _foot_ci(strides, "shank_angle_deg", sm.shank_angle_deg,
                                      math.hypot(ANGLE_RES_DEG, unlevelled_deg, rates.shank_deg_s * strike_s))
-    sm.trunk_lean_deg_ci = _ci(_vals(strides, "trunk_lean_deg"), sm.trunk_lean_deg,  # against the vertical
+    sm.trunk_lean_deg_ci = _ci(values_of(strides, "trunk_lean_deg"), sm.trunk_lean_deg,  # against the vertical
                                math.hypot(ANGLE_RES_DEG, unlevelled_deg))
     sm.knee_flexion_fs_deg_ci = _foot_ci(strides, "knee_flexion_fs_deg", sm.knee_flexion_fs_deg,
                                          math.hypot(ANGLE_RES_DEG, rates.knee_deg_s * strike_s))
@@ -140,7 +136,7 @@ def form_intervals(sm: Summary, strides: list[Stride], belt_mps: float | None, f
         sm.overstride_cm_ci = _foot_ci(strides, "overstride_cm", sm.overstride_cm,
                                        math.hypot(SCALE_REL * abs(sm.overstride_cm), rates.overstride_cm_s * strike_s))
     if sm.vertical_oscillation_cm is not None:
-        sm.vertical_oscillation_cm_ci = _ci(_vals(strides, "vertical_oscillation_cm"), sm.vertical_oscillation_cm,
+        sm.vertical_oscillation_cm_ci = _ci(values_of(strides, "vertical_oscillation_cm"), sm.vertical_oscillation_cm,
                                             math.hypot(SCALE_REL * sm.vertical_oscillation_cm, OSCILLATION_CM))
     if sm.vertical_ratio_pct is not None and sm.vertical_oscillation_cm_ci and sm.stride_length_m_ci:
         sm.vertical_ratio_pct_ci = _ratio_ci(sm)

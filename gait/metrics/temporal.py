@@ -107,10 +107,15 @@ def asymmetry_pct_of(left: np.ndarray, right: np.ndarray) -> np.ndarray:
         return np.where(total > 0, 100 * (left - right) / (0.5 * total), 0.0)
 
 
+def values_of(strides: list[Stride], name: str, side: str | None = None) -> np.ndarray:
+    """A field's values over the strides the summaries use (not left out, measured), of one foot or both."""
+    return np.array([getattr(x, name) for x in strides
+                     if x.excluded is None and getattr(x, name) is not None and (side is None or x.side == side)], float)
+
+
 def median_of(strides: list[Stride], name: str, side: str | None = None) -> float | None:
-    v = [getattr(x, name) for x in strides
-         if x.excluded is None and getattr(x, name) is not None and (side is None or x.side == side)]
-    return float(np.median(v)) if v else None
+    v = values_of(strides, name, side)
+    return float(np.median(v)) if v.size else None
 
 
 # Enough strides on a side for its own median to count in a both-sides summary.
@@ -121,9 +126,7 @@ def both_sides_median(strides: list[Stride], name: str) -> float | None:
     """The mean of the two feet's medians: each foot counts once, however many of its strides were found. A
     side view's far leg reads its foot-strike values differently from the near one, so a median over all
     strides would swing by degrees with the split of strides between the feet."""
-    left, right = median_of(strides, name, "left"), median_of(strides, name, "right")
-    n = {s: sum(1 for x in strides if x.excluded is None and x.side == s and getattr(x, name) is not None)
-         for s in ("left", "right")}
-    if left is None or right is None or min(n.values()) < MIN_SIDE_STRIDES:
+    left, right = values_of(strides, name, "left"), values_of(strides, name, "right")
+    if min(left.size, right.size) < MIN_SIDE_STRIDES:
         return median_of(strides, name)
-    return 0.5 * (left + right)
+    return 0.5 * float(np.median(left) + np.median(right))

@@ -76,6 +76,11 @@ class Roll:
         ci = self.ci_deg
         return ci is not None and not ci[0] <= 0.0 <= ci[1]
 
+    @property
+    def resolved_deg(self) -> float | None:
+        """The roll when it is resolvable, else None (what the side-view ground line is levelled by)."""
+        return float(self.roll_deg) if self.resolvable else None
+
     # Persistence (cached beside the landmarks): one small .npz, the fields as JSON inside.
     def to_npz_bytes(self) -> bytes:
         buf = io.BytesIO()
