@@ -70,17 +70,7 @@ def test_rear_toe_off_after_strike_within_half_stride(analysed, name, model):
                 assert nxt[0] - fs < 0.5 * stride_s, f"{model} {side}: contact {nxt[0] - fs:.3f} s"
 
 
-# measured on this version; within a frame of the bar, so not strict
-NEAR_MISS = {("rear_asymL10R3_176spm_60fps", "lite", "right"): "lite: right contact 242 vs 213 ms (+29, bar 30)"}
-
-
-def _contact_cases():
-    return [pytest.param(n, m, s, marks=pytest.mark.xfail(strict=False, reason=NEAR_MISS[(n, m, s)])
-                         if (n, m, s) in NEAR_MISS else ())
-            for n in CLIPS for m in MODELS for s in ("left", "right")]
-
-
-@pytest.mark.parametrize("name,model,side", _contact_cases())
+@pytest.mark.parametrize("name,model,side", [(n, m, s) for n in CLIPS for m in MODELS for s in ("left", "right")])
 def test_rear_contact_time_any_model(analysed, name, model, side):
     tr, _, m = analysed(name, model)
     got = getattr(m.summary, f"contact_time_{side}_ms")

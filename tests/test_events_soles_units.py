@@ -10,7 +10,15 @@ from gait.events.side import (
     planted_from,
     symmetric_fallback,
 )
-from gait.events.soles import clean_track, contact_tol_px, rear_toe_off, side_contact
+from gait.events.soles import (
+    LIFT_ACCEL_MPS2,
+    LIFT_DELAY_S,
+    clean_track,
+    contact_tol_px,
+    rear_toe_off,
+    side_contact,
+    toe_off_delay_frames,
+)
 from gait.poses.feet import sole_points
 
 
@@ -63,6 +71,37 @@ def test_rear_toe_off_is_the_soles_lowest_image_point():
     y[60:] = y[60] - 0.6 * (t[60:] - 60) ** 2  # ... until the foot rises after frame 60
     assert rear_toe_off(y, 50.0, 70.0) == pytest.approx(60.0, abs=1.0)
     assert rear_toe_off(y, 40.0, 55.0) is None  # still descending at the window's end: not found
+
+
+def _rear_sole(approach_px: float, lift_from: float, fps: float = 60.0, px_per_m: float = 300.0, n: int = 120):
+    """Rear view sole track: a point on the belt carried down the image at ``approach_px`` per frame, lifted from
+    frame ``lift_from`` with the uniform acceleration of gait.events.soles' toe-off model."""
+    t = np.arange(n, dtype=float)
+    lift_m = 0.5 * LIFT_ACCEL_MPS2 * (np.clip(t - lift_from, 0.0, None) / fps) ** 2
+    return 500.0 + approach_px * t - px_per_m * lift_m
+
+
+def test_rear_toe_off_is_the_same_from_a_low_and_a_high_camera():
+    """The same foot lift seen with the belt approaching slowly (a low camera) or fast (a high one): the sole's
+    lowest image point comes at different times, the toe-off read from it at the same one."""
+    from gait.events.rear import sole_toe_offs
+
+    stride, lows, lift_from = 42.0, np.array([50.0]), 55.0
+    true_to = lift_from + LIFT_DELAY_S * 60.0
+    lowest, toe_off = {}, {}
+    for camera, approach in (("low", 3.0), ("high", 9.0)):  # 0.6 and 1.8 m/s at 300 px/m, 60 fps
+        y = _rear_sole(approach, lift_from)
+        lowest[camera] = rear_toe_off(y, 50.0, 60.0)
+        toe_off[camera] = sole_toe_offs(y, lows, stride, 300.0, 60.0)[0]
+        assert toe_off[camera] == pytest.approx(true_to, abs=0.3), camera
+    assert lowest["high"] - lowest["low"] > 1.0  # the uncorrected cue would differ by more than a frame
+
+
+def test_the_toe_off_delay_shrinks_as_the_belt_approaches_faster_and_stays_bounded():
+    delays = [toe_off_delay_frames(a, 300.0, 60.0) for a in (0.0, 2.5, 5.0, 10.0, 40.0)]
+    assert all(a > b for a, b in zip(delays[1:-2], delays[2:-1]))
+    assert delays[0] == delays[1]  # below the model's range: taken at its edge
+    assert abs(delays[-1]) < 0.1 * 42  # a runaway approach cannot move a toe-off by a tenth of a stride
 
 
 def test_lows_alternate_and_fill_a_far_foot_the_zeni_peaks_missed():
@@ -170,6 +209,6 @@ def test_toe_offs_that_could_not_be_measured_come_back_as_assumed():
         xy[:, HEEL[s], 1] = xy[:, TOE[s], 1] = np.where(down, 900.0, 800.0)
     never = {s: np.zeros(0) for s in ("left", "right")}
     body_y = xy[:, HIP["left"], 1]
-    fs, to, assumed, _ = rear_front_events(xy, body_y, never, "front", stride, 5.0, None)
+    fs, to, assumed, _ = rear_front_events(xy, body_y, never, "front", stride, 5.0, None, 300.0, 60.0)
     assert len(to["left"]) == len(to["right"]) == 0  # nothing measured is reported as measured
     assert len(fs["left"]) >= 5 and len(assumed["left"]) == len(fs["left"])  # windows kept for the pelvis

@@ -26,7 +26,7 @@ from gait.events.ground import GroundLine, ground_line
 from gait.events.peaks import SIDES, alternate, find_extrema, index_to_time, pelvis_lows
 from gait.events.rear import body_height_y, rear_front_events
 from gait.events.side import side_events
-from gait.events.soles import contact_tol_px, sole_tracks, usable_soles
+from gait.events.soles import HIP_ANKLE_M, contact_tol_px, sole_tracks, usable_soles
 from gait.poses.landmarks import ANKLE, HEEL, HIP, TOE
 from gait.poses.series import PoseSeries
 
@@ -162,7 +162,7 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
                                      near)
     else:
         fs_idx, to_idx, assumed, rejected = rear_front_events(xy, body_height_y(xy), zeni_to, view, stride_frames,
-                                                              tol_px, soles)
+                                                              tol_px, soles, leg_px / HIP_ANKLE_M, fps)
     return FootEvents(
         foot_strike_s={s: index_to_time(t, np.sort(fs_idx[s])) for s in SIDES},
         toe_off_s={s: index_to_time(t, np.sort(to_idx[s])) for s in SIDES},

@@ -6,10 +6,11 @@ signal is the mean image height of three body levels, the hips, the shoulders an
 (``body_height_y``): each landmark adds motion of its own (pelvic tilt, arm swing pulling the
 shoulders, head nods) and error of its own (the hips of an oblique rear view), and their mean is
 closer to the whole body's. The stance foot is the one on the belt, clearly lower in the image at
-midstance than the swing foot lifted in heel recovery. Toe-off: rear view, the mask sole's lowest
-image point (gait.events.soles) or, without soles, the toe landmark's lift; front view, the toe's
-most backward depth. The foot strike is half a contact before the body's lowest point, with this
-foot's median half-contact, so one noisy toe-off does not move its strike.
+midstance than the swing foot lifted in heel recovery. Toe-off: rear view, from the mask sole's lowest
+image point and the belt's approach in the image (gait.events.soles) or, without soles, the toe landmark's lift; front view, the toe's
+most backward depth. The foot strike is mirrored about the body's lowest point (a little less of the
+contact comes before it than after), from this foot's median toe-off delay after its low, so one noisy
+toe-off does not move its strike.
 """
 from __future__ import annotations
 
@@ -17,13 +18,17 @@ import numpy as np
 
 from gait.events.peaks import SIDES, alternate, crossing, pelvis_lows
 from gait.events.side import DEFAULT_HALF_CONTACT
-from gait.events.soles import lower_foot, rear_toe_off
+from gait.events.soles import belt_approach_px, lower_foot, rear_toe_off, toe_off_delay_frames
 from gait.poses.landmarks import HEEL, HIP, NOSE, SHOULDER, TOE
 
 # Running has a flight phase: contact is shorter than half a stride (duty factor < 50 %), and a
 # running stance is near-symmetric about the body's lowest point, so a toe-off comes at most a
 # quarter stride after it (and the foot strike at most a quarter stride before it).
 MAX_HALF_CONTACT = 0.25
+# The share of a contact before the body's lowest point: on the phantom clips the body is lowest a little
+# before mid-contact (the median over the eight shared rear clips' sixteen feet, scripts/fit_rear_toe_off.py;
+# feet range 0.46-0.51), so the foot strike mirrored about the low is this share of the contact before it.
+CONTACT_BEFORE_LOW = 0.488
 # Two toe-off estimates within this share of a stride agree and are averaged (landmark mode).
 AVG_TOL = 0.1
 
@@ -84,14 +89,29 @@ def _landmark_toe_off(toe_y, depth_to, low, hi, view, tol_px, stride_frames) -> 
     return lift if lift is not None else z_to
 
 
+def sole_toe_offs(y: np.ndarray, lows: np.ndarray, stride_frames: float, px_per_m: float,
+                  fps: float) -> list[float | None]:
+    """Rear view toe-off per stance from one foot's mask sole track: its lowest image point after the
+    body's lowest point, delayed by what the belt's approach says (gait.events.soles). The approach is
+    this foot's median over its stances: the camera and the belt do not change within a clip."""
+    hi = MAX_HALF_CONTACT * stride_frames
+    lowest = [rear_toe_off(y, low, low + hi) for low in lows]
+    rates = [r for r in (belt_approach_px(y, low, stride_frames) for low in lows) if r is not None]
+    if not rates:
+        return lowest
+    delay = toe_off_delay_frames(float(np.median(rates)), px_per_m, fps)
+    return [None if t is None else t + delay for t in lowest]
+
+
 def rear_front_events(xy: np.ndarray, body_y: np.ndarray, depth_to: dict[str, np.ndarray], view: str,
-                      stride_frames: float, tol_px: float,
-                      soles: dict[str, np.ndarray] | None) -> tuple[dict, dict, dict, int]:
+                      stride_frames: float, tol_px: float, soles: dict[str, np.ndarray] | None,
+                      px_per_m: float, fps: float) -> tuple[dict, dict, dict, int]:
     """Rear/front view foot strikes, measured toe-offs and assumed toe-offs (fractional frame indices per
     side), and the number of stances dropped to keep the feet alternating. A stance whose toe-off could
     not be measured gets one half a contact after its low (this foot's median half-contact, or a typical
     running one when none of its toe-offs was measured): a stance window, not a measurement.
-    ``body_y``: ``body_height_y(xy)``; ``soles``: cleaned mask sole tracks or None."""
+    ``body_y``: ``body_height_y(xy)``; ``soles``: cleaned mask sole tracks or None; ``px_per_m``: the
+    image scale at the feet."""
     n = len(body_y)
     land_y = {s: np.maximum(xy[:, HEEL[s], 1], xy[:, TOE[s], 1]) for s in SIDES}
     lows = stance_lows(body_y, soles if soles is not None else land_y, stride_frames)
@@ -101,17 +121,15 @@ def rear_front_events(xy: np.ndarray, body_y: np.ndarray, depth_to: dict[str, np
     hi_frac = MAX_HALF_CONTACT * stride_frames
     fs_out, to_out, assumed = {}, {}, {}
     for s in SIDES:
-        measured: list[float | None] = []
-        for low in kept[s]:
-            if soles is not None and view == "rear":
-                to = rear_toe_off(soles[s], low, low + hi_frac)
-            else:
-                to = _landmark_toe_off(xy[:, TOE[s], 1], depth_to[s], low, low + hi_frac, view, tol_px, stride_frames)
-            measured.append(to)
+        if soles is not None and view == "rear":
+            measured = sole_toe_offs(soles[s], kept[s], stride_frames, px_per_m, fps)
+        else:
+            measured = [_landmark_toe_off(xy[:, TOE[s], 1], depth_to[s], low, low + hi_frac, view, tol_px,
+                                          stride_frames) for low in kept[s]]
         halves = [o - lo for lo, o in zip(kept[s], measured) if o is not None]
         half = float(np.median(halves)) if halves else DEFAULT_HALF_CONTACT * stride_frames
         inside = lambda xs: np.array(sorted(x for x in xs if 0 <= x <= n - 1))  # noqa: E731
-        fs_out[s] = inside(lo - half for lo in kept[s])
+        fs_out[s] = inside(lo - half * CONTACT_BEFORE_LOW / (1.0 - CONTACT_BEFORE_LOW) for lo in kept[s])
         to_out[s] = inside(o for o in measured if o is not None)
         assumed[s] = inside(lo + half for lo, o in zip(kept[s], measured) if o is None)
     return fs_out, to_out, assumed, rejected

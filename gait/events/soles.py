@@ -10,10 +10,11 @@ which outlines a black shoe on a black belt as well as a white one (the heel/toe
   its landing level: its strike is measured against midstance. Toe-offs against the stance's
   last third (phantom validation: near/far strike bias from +17/-11 ms to +6/0 ms).
 - Rear view: on a treadmill the planted foot is carried towards the camera, down the image, and
-  stops descending in the image when it leaves the belt's track; the toe-off is the sole's lowest
-  image point after the pelvis' lowest point (the foot strike is then mirrored about that point,
-  gait.events.rear). Depth and height are not separable from one rear camera, so the foot strike
-  is not read from the soles there.
+  stops descending in the image when its lift outruns the belt's approach; the toe-off follows that
+  lowest image point after the pelvis' lowest point by a delay that depends on how fast the belt
+  approaches in the image (``toe_off_delay_frames``). The foot strike is then mirrored about the
+  pelvis' lowest point (gait.events.rear): depth and height are not separable from one rear camera,
+  so the foot strike is not read from the soles there.
 """
 from __future__ import annotations
 
@@ -41,6 +42,21 @@ SPIKE_TOL_FACTOR = 3.0
 SOLE_MAX_GAP_S = 0.1
 # A sole track with fewer valid frames than this is not used at all.
 SOLE_MIN_VALID = 0.8
+# Rear view toe-off. The sole's lowest image point comes where the foot's lift, seen from behind, first
+# outruns the belt carrying it towards the camera: where the forefoot rises at u = (the belt's approach
+# in the image) / (pixels per metre) = belt speed x camera height / camera distance. That is before the
+# toe-off, and the earlier the lower the camera (phantom: a 0.5 m camera 17-23 ms early, 1 m cameras
+# -7 to +9 ms). With the lift uniformly accelerated the toe-off follows by LIFT_DELAY_S - u / LIFT_ACCEL_MPS2,
+# fitted on the eight shared rear phantom clips, both feet (scripts/fit_rear_toe_off.py; its
+# leave-one-clip-out residuals are in the issue 12 note).
+LIFT_DELAY_S = 0.0384
+LIFT_ACCEL_MPS2 = 48.6
+# u is taken within this range (the fit saw 0.8-2.0 m/s): a stalled or runaway approach estimate would
+# otherwise move a toe-off by more than the model knows.
+LIFT_SPEED_MPS = (0.5, 2.5)
+# The belt's approach is the sole track's slope over this share of a stride before the body's lowest
+# point, while the foot is flat on the belt (the heel rises after it).
+APPROACH_WINDOW = 0.08
 # Broad contact run around midstance: within twice the contact height of the midstance level.
 RUN_TOL_FACTOR = 2.0
 
@@ -147,6 +163,23 @@ def rear_toe_off(y: np.ndarray, low: float, hi: float) -> float | None:
     if j >= b:
         return None
     return subframe_peak(y, j)
+
+
+def belt_approach_px(y: np.ndarray, low: float, stride_frames: float) -> float | None:
+    """Rear view: image pixels per frame by which the planted foot's sole moves down the image (carried
+    towards the camera) before the body's lowest point ``low``; None where the track is missing."""
+    a = int(np.ceil(low))
+    lo = max(0, int(round(low - APPROACH_WINDOW * stride_frames)))
+    if a >= len(y) or a - lo < 2 or not np.isfinite(y[lo:a + 1]).all():
+        return None
+    return float(np.polyfit(np.arange(lo, a + 1), y[lo:a + 1], 1)[0])
+
+
+def toe_off_delay_frames(approach_px: float, px_per_m: float, fps: float) -> float:
+    """Frames from the sole's lowest image point to the toe-off, from the belt's image approach
+    (pixels per frame) and the scale at the feet (pixels per metre)."""
+    u = float(np.clip(approach_px * fps / px_per_m, *LIFT_SPEED_MPS))
+    return (LIFT_DELAY_S - u / LIFT_ACCEL_MPS2) * fps
 
 
 def lower_foot(tracks: dict[str, np.ndarray], i: int, hw: int) -> tuple[str, float] | None:

@@ -1,0 +1,41 @@
+"""The rear-view toe-off model's constants (gait.events.soles, gait.events.rear) are what
+scripts/fit_rear_toe_off.py fits on the shared rear phantom clips, and the model earns its place: its
+leave-one-clip-out toe-off residuals are smaller than the uncorrected cue's errors."""
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+from conftest import PHANTOM, REPO
+
+from gait.events.rear import CONTACT_BEFORE_LOW
+from gait.events.soles import LIFT_ACCEL_MPS2, LIFT_DELAY_S
+
+pytestmark = pytest.mark.slow
+sys.path.insert(0, str(REPO / "scripts"))
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    from fit_rear_toe_off import fit_constants
+    return fit_constants([str(PHANTOM)])
+
+
+def test_the_constants_are_the_fit(fitted):
+    assert fitted.delay_s == pytest.approx(LIFT_DELAY_S, abs=0.0005)
+    assert fitted.accel_mps2 == pytest.approx(LIFT_ACCEL_MPS2, rel=0.02)
+    assert fitted.share == pytest.approx(CONTACT_BEFORE_LOW, abs=0.002)
+
+
+def test_held_out_clips_are_read_better_than_uncorrected(fitted):
+    from fit_rear_toe_off import fit
+    a = fitted.rows
+    held_out = []
+    for i in np.unique(a[:, 0]):
+        held = a[:, 0] == i
+        d, acc = fit(a[~held])
+        held_out.extend(a[held, 1] - (d - a[held, 2] / acc))
+    held_out = np.abs(held_out)
+    assert np.sqrt(np.mean(held_out ** 2)) < 0.6 * np.sqrt(np.mean(a[:, 1] ** 2))
+    assert held_out.max() < 0.010  # every foot's toe-off within 10 ms of the truth, fitted without its clip
