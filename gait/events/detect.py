@@ -24,7 +24,7 @@ import numpy as np
 from gait.events.conditioning import body_scale_px
 from gait.events.ground import GroundLine, ground_line
 from gait.events.peaks import SIDES, alternate, find_extrema, index_to_time, pelvis_lows
-from gait.events.rear import body_height_y, rear_front_events
+from gait.events.rear import rear_front_events
 from gait.events.side import side_events
 from gait.events.soles import HIP_ANKLE_M, contact_tol_px, sole_tracks, usable_soles
 from gait.poses.landmarks import ANKLE, HEEL, HIP, TOE
@@ -161,7 +161,7 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
         fs_idx, to_idx = side_events(hip_y, zeni_fs, land, fwd, soles, stride_frames, contact_tol_px(leg_px), tol_px,
                                      near)
     else:
-        fs_idx, to_idx, assumed, rejected = rear_front_events(xy, body_height_y(xy), zeni_to, view, stride_frames,
+        fs_idx, to_idx, assumed, rejected = rear_front_events(xy, zeni_to, view, stride_frames,
                                                               tol_px, soles, leg_px / HIP_ANKLE_M, fps)
     return FootEvents(
         foot_strike_s={s: index_to_time(t, np.sort(fs_idx[s])) for s in SIDES},

@@ -96,5 +96,10 @@ def pelvis_lows(hip_y: np.ndarray, stride_frames: float) -> list[float]:
     k = np.ones(w)
     trend = np.convolve(np.where(ok, hip_y, 0.0), k, mode="same") / np.maximum(np.convolve(ok, k, mode="same"), 1)
     cand = find_extrema(np.where(ok, hip_y - trend, np.nan), max(1, int(0.6 * step)))
-    lows = [pelvis_low_index(hip_y, c - 0.5 * step, c + 0.5 * step, 0.15 * stride_frames) for c in cand]
+    lows = [low_near(hip_y, c, stride_frames) for c in cand]
     return [x for x in lows if x is not None]
+
+
+def low_near(y: np.ndarray, c: float, stride_frames: float) -> float | None:
+    """The lowest point of a body-height signal within a quarter stride of frame c (``pelvis_low_index``)."""
+    return pelvis_low_index(y, c - 0.25 * stride_frames, c + 0.25 * stride_frames, 0.15 * stride_frames)

@@ -49,8 +49,8 @@ SOLE_MIN_VALID = 0.8
 # -7 to +9 ms). With the lift uniformly accelerated the toe-off follows by LIFT_DELAY_S - u / LIFT_ACCEL_MPS2,
 # fitted on the eight shared rear phantom clips, both feet (scripts/fit_rear_toe_off.py; its
 # leave-one-clip-out residuals are in the issue 12 note).
-LIFT_DELAY_S = 0.0384
-LIFT_ACCEL_MPS2 = 48.6
+LIFT_DELAY_S = 0.0391
+LIFT_ACCEL_MPS2 = 47.7
 # u is taken within this range (the fit saw 0.8-2.0 m/s): a stalled or runaway approach estimate would
 # otherwise move a toe-off by more than the model knows.
 LIFT_SPEED_MPS = (0.5, 2.5)
