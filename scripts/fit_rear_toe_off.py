@@ -95,16 +95,23 @@ def fit_constants(dirs: list[str] | None = None) -> Fitted:
     return Fitted(delay_s, accel, float(np.median(a[:, 3])), a, names)
 
 
-def main(dirs: list[str]) -> None:
-    delay_s, accel, share, a, names = fit_constants(dirs)
-    print(f"LIFT_DELAY_S = {delay_s:.4f}\nLIFT_ACCEL_MPS2 = {accel:.1f}\nCONTACT_BEFORE_LOW = {share:.3f}\n")
-    loco, contact_err = np.empty(len(a)), np.empty(len(a))
+def held_out(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per foot of ``Fitted.rows``, with the constants fitted on the other clips: the toe-off's residual
+    (true - corrected, s) and the contact time's error (measured - true, s)."""
+    residual, contact_err = np.empty(len(a)), np.empty(len(a))
     for i in np.unique(a[:, 0]):
         held = a[:, 0] == i
         d, acc = fit(a[~held])
-        loco[held] = a[held, 1] - (d - a[held, 2] / acc)
-        after_low = (1.0 - a[held, 3]) * a[held, 4] - loco[held]  # the measured toe-off - low
+        residual[held] = a[held, 1] - (d - a[held, 2] / acc)
+        after_low = (1.0 - a[held, 3]) * a[held, 4] - residual[held]  # the measured toe-off - low
         contact_err[held] = after_low / (1.0 - np.median(a[~held, 3])) - a[held, 4]
+    return residual, contact_err
+
+
+def main(dirs: list[str]) -> None:
+    delay_s, accel, share, a, names = fit_constants(dirs)
+    print(f"LIFT_DELAY_S = {delay_s:.4f}\nLIFT_ACCEL_MPS2 = {accel:.1f}\nCONTACT_BEFORE_LOW = {share:.3f}\n")
+    loco, contact_err = held_out(a)
     print(f"{'foot':44s} {'u m/s':>6s} {'raw ms':>7s} {'fit ms':>7s} {'held-out ms':>11s} {'share':>6s} {'contact ms':>10s}")
     for n, (_, delay, u, sh, _c), r, ce in zip(names, a, loco, contact_err):
         print(f"{n:44s} {u:6.2f} {1000 * delay:+7.1f} {1000 * (delay - delay_s + u / accel):+7.1f} {1000 * r:+11.1f}"

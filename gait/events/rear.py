@@ -5,12 +5,12 @@ with no help from the landmarks' depth, the least reliable axis of a monocular m
 levels give the height, the hips, the shoulders and the head: each adds motion of its own (pelvic
 tilt, arm swing pulling the shoulders, head nods) and error of its own (the hips and shoulders of an
 oblique rear view turn), so the lows are found on their mean (``body_height_y``) and timed by the
-median of their own lows (``body_lows``). The stance foot is the one on the belt, clearly lower in the image at
-midstance than the swing foot lifted in heel recovery. Toe-off: rear view, from the mask sole's lowest
-image point and the belt's approach in the image (gait.events.soles) or, without soles, the toe landmark's lift; front view, the toe's
-most backward depth. The foot strike is mirrored about the body's lowest point (a little less of the
-contact comes before it than after), from this foot's median toe-off delay after its low, so one noisy
-toe-off does not move its strike.
+median of their own lows (``body_lows``). The stance foot is the one on the belt, clearly lower in
+the image at midstance than the swing foot lifted in heel recovery. Toe-off: rear view, from the
+mask sole's lowest image point and the belt's approach in the image (gait.events.soles) or, without
+soles, the toe landmark's lift; front view, the toe's most backward depth. The foot strike is
+mirrored about the body's lowest point (a little less of the contact comes before it than after),
+from this foot's median toe-off delay after its low, so one noisy toe-off does not move its strike.
 """
 from __future__ import annotations
 

@@ -44,11 +44,11 @@ SOLE_MAX_GAP_S = 0.1
 SOLE_MIN_VALID = 0.8
 # Rear view toe-off. The sole's lowest image point comes where the foot's lift, seen from behind, first
 # outruns the belt carrying it towards the camera: where the forefoot rises at u = (the belt's approach
-# in the image) / (pixels per metre) = belt speed x camera height / camera distance. That is before the
-# toe-off, and the earlier the lower the camera (phantom: a 0.5 m camera 17-23 ms early, 1 m cameras
-# -7 to +9 ms). With the lift uniformly accelerated the toe-off follows by LIFT_DELAY_S - u / LIFT_ACCEL_MPS2,
-# fitted on the eight shared rear phantom clips, both feet (scripts/fit_rear_toe_off.py; its
-# leave-one-clip-out residuals are in the issue 12 note).
+# in the image) / (pixels per metre) = belt speed x camera height / camera distance. That comes before
+# the toe-off, the earlier the lower the camera (phantom: 17-23 ms before it from a 0.5 m camera, from
+# 9 ms before to 7 ms after it from 0.9-1.2 m cameras). With the lift uniformly accelerated the toe-off
+# follows by LIFT_DELAY_S - u / LIFT_ACCEL_MPS2, fitted on the eight shared rear phantom clips, both feet
+# (scripts/fit_rear_toe_off.py prints the fit and its leave-one-clip-out residuals).
 LIFT_DELAY_S = 0.0391
 LIFT_ACCEL_MPS2 = 47.7
 # u is taken within this range (the fit saw 0.8-2.0 m/s): a stalled or runaway approach estimate would
