@@ -34,3 +34,15 @@ def test_held_out_clips_are_read_better_than_uncorrected(fitted):
     assert np.sqrt(np.mean(residual ** 2)) < 0.6 * np.sqrt(np.mean(fitted.rows[:, 1] ** 2))
     assert np.abs(residual).max() < 0.010  # every foot's toe-off within 10 ms of the truth, fitted without its clip
     assert np.abs(contact_err).max() < 0.020  # and its contact time within 20 ms
+
+
+def test_the_delay_applied_is_reported_and_longer_from_a_low_camera(poses_of):
+    from gait.events import analyze_events
+
+    def delay(clip):
+        return analyze_events(poses_of(PHANTOM / f"{clip}.mp4")).toe_off_delay_ms
+
+    low, high = delay("rear_low_L6R0_164spm_30fps"), delay("rear_drop0_169spm_60fps")
+    for side in ("left", "right"):  # a 0.5 m camera against a 1 m one
+        assert low[side] > high[side] + 10.0, (low, high)
+    assert delay("side_right_drop4_169spm_60fps") is None

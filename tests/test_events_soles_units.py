@@ -92,7 +92,7 @@ def test_rear_toe_off_is_the_same_from_a_low_and_a_high_camera():
     for camera, approach in (("low", 3.0), ("high", 9.0)):  # 0.6 and 1.8 m/s at 300 px/m, 60 fps
         y = _rear_sole(approach, lift_from)
         lowest[camera] = rear_toe_off(y, 50.0, 60.0)
-        toe_off[camera] = sole_toe_offs(y, lows, stride, 300.0, 60.0)[0]
+        toe_off[camera] = sole_toe_offs(y, lows, stride, 300.0, 60.0)[0][0]
         assert toe_off[camera] == pytest.approx(true_to, abs=0.3), camera
     assert lowest["high"] - lowest["low"] > 1.0  # the uncorrected cue would differ by more than a frame
 
@@ -209,6 +209,7 @@ def test_toe_offs_that_could_not_be_measured_come_back_as_assumed():
     for s, down in (("left", left_down), ("right", ~left_down)):
         xy[:, HEEL[s], 1] = xy[:, TOE[s], 1] = np.where(down, 900.0, 800.0)
     never = {s: np.zeros(0) for s in ("left", "right")}
-    fs, to, assumed, _ = rear_front_events(xy, never, "front", stride, 5.0, None, 300.0, 60.0)
+    ev = rear_front_events(xy, never, "front", stride, 5.0, None, 300.0, 60.0)
+    fs, to, assumed = ev.foot_strike, ev.toe_off, ev.assumed_toe_off
     assert len(to["left"]) == len(to["right"]) == 0  # nothing measured is reported as measured
     assert len(fs["left"]) >= 5 and len(assumed["left"]) == len(fs["left"])  # windows kept for the pelvis

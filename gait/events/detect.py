@@ -51,6 +51,7 @@ class FootEvents:
     assumed_toe_off_s: dict[str, np.ndarray] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     ground: GroundLine | None = None  # side view: the ground line contacts were measured from
+    toe_off_delay_s: dict[str, float] = field(default_factory=dict)  # rear view, mask soles (gait.events.rear)
 
 
 def forward_signals(poses: PoseSeries, view: str, facing: int) -> tuple[dict, dict]:
@@ -147,6 +148,7 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
         ground = side_ground(xy, sole_xy, hip_y, stride_frames, camera_roll() if camera_roll else None)
     soles = sole_tracks(sole_xy, fps, contact_tol_px(leg_px), ground)
     assumed: dict[str, np.ndarray] = {}
+    toe_off_delay: dict[str, float] = {}
     if is_walking:
         fs_idx = zeni_fs
         to_idx = {s: np.array([z[(z > f) & (z < f + stride_frames)][0] for f in zeni_fs[s]
@@ -161,12 +163,14 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
         fs_idx, to_idx = side_events(hip_y, zeni_fs, land, fwd, soles, stride_frames, contact_tol_px(leg_px), tol_px,
                                      near)
     else:
-        fs_idx, to_idx, assumed, rejected = rear_front_events(xy, zeni_to, view, stride_frames,
-                                                              tol_px, soles, leg_px / HIP_ANKLE_M, fps)
+        rf = rear_front_events(xy, zeni_to, view, stride_frames, tol_px, soles, leg_px / HIP_ANKLE_M, fps)
+        fs_idx, to_idx, assumed, rejected = rf.foot_strike, rf.toe_off, rf.assumed_toe_off, rf.rejected
+        toe_off_delay = rf.toe_off_delay
     return FootEvents(
         foot_strike_s={s: index_to_time(t, np.sort(fs_idx[s])) for s in SIDES},
         toe_off_s={s: index_to_time(t, np.sort(to_idx[s])) for s in SIDES},
         is_walking=is_walking, walking_score=score, foot_lift=lift, rejected=rejected,
         used_soles=soles is not None and not is_walking,
         assumed_toe_off_s={s: index_to_time(t, np.sort(a)) for s, a in assumed.items()}, ground=ground,
+        toe_off_delay_s={s: d / fps for s, d in toe_off_delay.items()},
     )

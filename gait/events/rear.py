@@ -14,6 +14,8 @@ from this foot's median toe-off delay after its low, so one noisy toe-off does n
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from gait.events.peaks import SIDES, alternate, crossing, low_near, pelvis_lows
@@ -109,25 +111,36 @@ def _landmark_toe_off(toe_y, depth_to, low, hi, view, tol_px, stride_frames) -> 
     return lift if lift is not None else z_to
 
 
+@dataclass(frozen=True)
+class RearFrontEvents:
+    """Fractional frame indices per side (gait.events.rear.rear_front_events)."""
+    foot_strike: dict[str, np.ndarray]
+    toe_off: dict[str, np.ndarray]  # measured
+    assumed_toe_off: dict[str, np.ndarray]  # stance windows where no toe-off could be measured
+    rejected: int  # stances dropped to keep the feet alternating
+    toe_off_delay: dict[str, float]  # rear view, mask soles: frames added to the sole's lowest image point
+
+
 def sole_toe_offs(y: np.ndarray, lows: np.ndarray, stride_frames: float, px_per_m: float,
-                  fps: float) -> list[float | None]:
-    """Rear view toe-off per stance from one foot's mask sole track: its lowest image point after the
-    body's lowest point, delayed by what the belt's approach says (gait.events.soles). The approach is
-    this foot's median over its stances: the camera and the belt do not change within a clip."""
+                  fps: float) -> tuple[list[float | None], float | None]:
+    """Rear view toe-off per stance from one foot's mask sole track, and the delay in frames it adds: the
+    sole's lowest image point after the body's lowest point, delayed by what the belt's approach says
+    (gait.events.soles). The approach is this foot's median over its stances: the camera and the belt do
+    not change within a clip. No delay (None) when the approach could not be read."""
     hi = MAX_HALF_CONTACT * stride_frames
     lowest = [rear_toe_off(y, low, low + hi) for low in lows]
     rates = [r for r in (belt_approach_px(y, low, stride_frames) for low in lows) if r is not None]
     if not rates:
-        return lowest
+        return lowest, None
     delay = toe_off_delay_frames(float(np.median(rates)), px_per_m, fps)
-    return [None if t is None else t + delay for t in lowest]
+    return [None if t is None else t + delay for t in lowest], delay
 
 
 def rear_front_events(xy: np.ndarray, depth_to: dict[str, np.ndarray], view: str,
                       stride_frames: float, tol_px: float, soles: dict[str, np.ndarray] | None,
-                      px_per_m: float, fps: float) -> tuple[dict, dict, dict, int]:
-    """Rear/front view foot strikes, measured toe-offs and assumed toe-offs (fractional frame indices per
-    side), and the number of stances dropped to keep the feet alternating. A stance whose toe-off could
+                      px_per_m: float, fps: float) -> RearFrontEvents:
+    """Rear/front view foot strikes, measured toe-offs and assumed toe-offs, the stances dropped to keep
+    the feet alternating, and the rear toe-off delay applied per foot. A stance whose toe-off could
     not be measured gets one half a contact after its low (this foot's median half-contact, or a typical
     running one when none of its toe-offs was measured): a stance window, not a measurement.
     ``soles``: cleaned mask sole tracks or None; ``px_per_m``: the image scale at the feet."""
@@ -138,10 +151,12 @@ def rear_front_events(xy: np.ndarray, depth_to: dict[str, np.ndarray], view: str
     margin = {s: np.array([m for side, _, m in lows if side == s]) for s in SIDES}
     kept, rejected = alternate(times, margin)  # of two same-foot stances in a row, keep the clearer one
     hi_frac = MAX_HALF_CONTACT * stride_frames
-    fs_out, to_out, assumed = {}, {}, {}
+    fs_out, to_out, assumed, delays = {}, {}, {}, {}
     for s in SIDES:
         if soles is not None and view == "rear":
-            measured = sole_toe_offs(soles[s], kept[s], stride_frames, px_per_m, fps)
+            measured, delay = sole_toe_offs(soles[s], kept[s], stride_frames, px_per_m, fps)
+            if delay is not None:
+                delays[s] = delay
         else:
             measured = [_landmark_toe_off(xy[:, TOE[s], 1], depth_to[s], low, low + hi_frac, view, tol_px,
                                           stride_frames) for low in kept[s]]
@@ -151,4 +166,4 @@ def rear_front_events(xy: np.ndarray, depth_to: dict[str, np.ndarray], view: str
         fs_out[s] = inside(lo - half * CONTACT_BEFORE_LOW / (1.0 - CONTACT_BEFORE_LOW) for lo in kept[s])
         to_out[s] = inside(o for o in measured if o is not None)
         assumed[s] = inside(lo + half for lo, o in zip(kept[s], measured) if o is None)
-    return fs_out, to_out, assumed, rejected
+    return RearFrontEvents(fs_out, to_out, assumed, rejected, delays)
