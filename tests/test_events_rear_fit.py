@@ -40,7 +40,7 @@ def test_the_delay_applied_is_reported_and_longer_from_a_low_camera(poses_of):
     from gait.events import analyze_events
 
     def delay(clip):
-        return analyze_events(poses_of(PHANTOM / f"{clip}.mp4")).toe_off_delay_ms
+        return analyze_events(poses_of(PHANTOM / f"{clip}.mp4")).rear_toe_off_delay_ms
 
     low, high = delay("rear_low_L6R0_164spm_30fps"), delay("rear_drop0_169spm_60fps")
     for side in ("left", "right"):  # a 0.5 m camera against a 1 m one

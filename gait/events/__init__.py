@@ -59,7 +59,7 @@ class GaitEvents:
     ground_tilt_deg: float | None = None
     # rear view, mask soles: ms added per foot to the sole's lowest image point to reach the toe-off
     # (gait.events.soles.toe_off_delay_frames; longer the lower the camera); None otherwise
-    toe_off_delay_ms: dict[str, float] | None = None
+    rear_toe_off_delay_ms: dict[str, float] | None = None
 
     @property
     def stance_events(self) -> Events:
@@ -218,7 +218,7 @@ def _analyze(poses: PoseSeries, view: str, camera_roll: Callable[[], float | Non
         camera_yaw_deg=round(v.yaw_deg, 1) if np.isfinite(v.yaw_deg) else None,
         contact_cue="mask soles" if fe.used_soles else "landmarks", assumed_toe_off=assumed,
         ground_tilt_deg=round(fe.ground.tilt_deg, 1) if fe.ground is not None else None,
-        toe_off_delay_ms={s: round(1000.0 * d, 1) for s, d in fe.toe_off_delay_s.items()} or None,
+        rear_toe_off_delay_ms={s: round(1000.0 * d, 1) for s, d in fe.toe_off_delay_s.items()} or None,
     )
 
 

@@ -165,7 +165,7 @@ def detect_events(poses: PoseSeries, view: str, facing: int, step_hz: float | No
     else:
         rf = rear_front_events(xy, zeni_to, view, stride_frames, tol_px, soles, leg_px / HIP_ANKLE_M, fps)
         fs_idx, to_idx, assumed, rejected = rf.foot_strike, rf.toe_off, rf.assumed_toe_off, rf.rejected
-        toe_off_delay = rf.toe_off_delay
+        toe_off_delay = rf.toe_off_delay_frames
     return FootEvents(
         foot_strike_s={s: index_to_time(t, np.sort(fs_idx[s])) for s in SIDES},
         toe_off_s={s: index_to_time(t, np.sort(to_idx[s])) for s in SIDES},

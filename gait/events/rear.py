@@ -118,7 +118,7 @@ class RearFrontEvents:
     toe_off: dict[str, np.ndarray]  # measured
     assumed_toe_off: dict[str, np.ndarray]  # stance windows where no toe-off could be measured
     rejected: int  # stances dropped to keep the feet alternating
-    toe_off_delay: dict[str, float]  # rear view, mask soles: frames added to the sole's lowest image point
+    toe_off_delay_frames: dict[str, float]  # rear view, mask soles: frames added to the sole's lowest image point
 
 
 def sole_toe_offs(y: np.ndarray, lows: np.ndarray, stride_frames: float, px_per_m: float,

@@ -198,7 +198,7 @@ def _quality(ge, strides, sm: Summary, frame_ms: float, fps: float, scale, sl_no
         "events": {
             "view": ge.view, "view_confidence": ge.view_confidence, "camera_yaw_deg": ge.camera_yaw_deg,
             "contact_cue": ge.contact_cue, "ground_tilt_deg": ge.ground_tilt_deg,
-            "rear_toe_off_delay_ms": ge.toe_off_delay_ms, "fps": rounded(fps, 2),
+            "rear_toe_off_delay_ms": ge.rear_toe_off_delay_ms, "fps": rounded(fps, 2),
             "timing_resolution_ms": rounded(frame_ms), "filter_cutoff_hz": rounded(ge.cutoff_hz, 2),
             "leg_swap_frames_repaired": ge.swapped_frames, "events_rejected": ge.rejected_events,
             "foot_visibility_median": foot_vis, "is_walking": ge.is_walking,
