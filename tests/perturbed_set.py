@@ -13,6 +13,10 @@ LOOKS = [
     V("front_blackshoes", "front_L2R7_170spm_60fps", black_shoes=True),
     V("side_right_30fps_noise", "side_right_drop4_169spm_60fps", keep_every=2, noise_sd=4.0),
     V("rear_drop8_30fps_blackshoes", "rear_drop8_169spm_60fps", keep_every=2, black_shoes=True),
+    # the rear toe-off's camera-height model where it was not fitted: a low camera with black shoes, and an
+    # asymmetric runner at 30 fps with noise
+    V("rear_low_blackshoes", "rear_low_L6R0_164spm_30fps", black_shoes=True),
+    V("rear_asymL4R11_30fps_noise", "rear_asymL4R11_158spm_60fps", keep_every=2, noise_sd=4.0),
 ]
 SLOWED = [
     V("side_right_slowmo2", "side_right_drop4_169spm_60fps", slowmo=2.0),

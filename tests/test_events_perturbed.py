@@ -34,6 +34,9 @@ KNOWN: dict[tuple[str, str], str] = {
     ("rear_drop0_blackshoes", "asymmetry"): "asymmetry error 19 pp (left contact -44 ms)",
     ("rear_drop8_30fps_blackshoes", "contact"): f"left contact -27 ms: {SHADOW}",
     ("rear_drop8_30fps_blackshoes", "asymmetry"): "asymmetry error 12 pp (left contact -27 ms)",
+    ("rear_low_blackshoes", "contact"): "0.5 m camera, 30 fps, black shoes: right contact -30 ms (199 vs 229), its "
+                                         "toe-offs 15 ms early (the shoe merged with its contact shadow); left +4 ms",
+    ("rear_low_blackshoes", "asymmetry"): "asymmetry error 16 pp (right contact -30 ms)",
     ("front_blackshoes", "contact"): "front view: no toe-off is measured, as on the shared clip",
     ("front_blackshoes", "asymmetry"): "front view: no contact asymmetry is reported, as on the shared clip",
     ("front_L2R7_w426", "contact"): "front view: no toe-off is measured, as on the shared clip",
