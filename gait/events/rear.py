@@ -46,7 +46,10 @@ def body_height_y(xy: np.ndarray) -> np.ndarray:
     where none is). On the phantom clips' 16 rear/front variants the hips alone put the right stances of a
     25° oblique view 13 ms late (7 % of its strikes within two frames); the three levels together put every
     strike of all 16 within two frames."""
-    levels = body_levels(xy)
+    return _mean_present(body_levels(xy))
+
+
+def _mean_present(levels: np.ndarray) -> np.ndarray:
     ok = np.isfinite(levels)
     n = ok.sum(axis=1)
     return np.where(n > 0, np.where(ok, levels, 0.0).sum(axis=1) / np.maximum(n, 1), np.nan)
@@ -61,7 +64,7 @@ def body_lows(xy: np.ndarray, stride_frames: float) -> list[float]:
     10.8 for the mean's own lows; the 25° oblique clip 5 ms against 10)."""
     levels = body_levels(xy)
     out = []
-    for low in pelvis_lows(body_height_y(xy), stride_frames):
+    for low in pelvis_lows(_mean_present(levels), stride_frames):
         own = [t for t in (low_near(levels[:, k], low, stride_frames) for k in range(levels.shape[1])) if t is not None]
         out.append(float(np.median(own)) if own else low)
     return out
