@@ -37,13 +37,14 @@ class Options:
     height_m: float | None = None  # runner's standing height, m (scale for overground / form metrics)
     model: str = "full"
     model_path: str | None = None
-    # People MediaPipe looks for. 2, not the naive loop's 1: with one, MediaPipe tracks and smooths the
-    # landmarks, and the hips lag the truth by 1.4-1.8 frames on the phantoms (two: 0.1-0.4), which
-    # would shift every rear-view event; a second person in view is told apart by the tracker too.
-    # (One tracked pose with its smoothing defeated, its mask giving the soles, is 1.7x faster, but its
-    # body-height trace moves the rear-view stance anchor: contact-time asymmetry errors on 5 more rear
-    # phantoms pass 5 points, the largest 21 (13 with the two models). The several-poses model's own masks
-    # instead of a one-pose model's beside it are worse still (up to 48). Both measured 2026-12-04.)
+    # People MediaPipe looks for. 2, not the naive loop's 1: MediaPipe's several-poses mode detects afresh in
+    # every frame (beside it a one-pose mask model gives the soles), and a second person in view is told apart
+    # by the tracker. 1 is one model per frame (one tracked pose, its smoothing defeated, its own mask giving
+    # the soles; gait.poses.estimator): about twice as fast (29-34 against 14 frames/s on one core), but the
+    # tracked pose's landmarks sit differently on the body. Measured 2026-12-06 on the phantoms with truth:
+    # rear contact-time asymmetry went past its 5-point bar on 6 of the 8 rear clips (the rear events are
+    # timed by the body's lowest point), and side views read trunk lean 1.8-2.4° under the rendered
+    # skeleton's, against 1.2-1.4° with 2 (side events were the same within 5 ms). So 1 only when asked for.
     num_poses: int = 2
     use_cache: bool = True
     symptoms: object | None = None  # gait.findings.symptoms.Symptoms
@@ -57,6 +58,8 @@ class Options:
     def validate(self) -> "Options":
         if self.view not in REQUESTABLE_VIEWS:
             raise UsageError(f"Unknown view '{self.view}'; use {', '.join(REQUESTABLE_VIEWS)}.")
+        if self.num_poses not in (1, 2):
+            raise UsageError(f"Search for 1 or 2 people, not {self.num_poses}.")
         if self.model not in MODEL_NAMES:
             raise UsageError(f"Unknown model '{self.model}'; choose one of {', '.join(MODEL_NAMES)}.")
         if self.belt_speed_mps is not None and not MIN_BELT_MPS <= self.belt_speed_mps <= MAX_BELT_MPS:

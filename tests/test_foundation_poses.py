@@ -88,3 +88,15 @@ def test_choose_runner_keeps_the_runner_through_a_gap_and_a_duplicate_pose():
     followed = [f for f, c in enumerate(choice) if c >= 0]
     assert followed[0] == 0 and followed[-1] == 59
     assert len(followed) >= 57 and all(boxes[f][choice[f]][1] == 235 for f in followed if f not in (21,))
+
+
+def test_people_searched_for_is_one_or_two():
+    import pytest
+
+    from gait.errors import UsageError
+    from gait.pipeline import Options
+
+    for n in (1, 2):
+        assert Options(num_poses=n).validate().num_poses == n
+    with pytest.raises(UsageError, match="1 or 2 people"):
+        Options(num_poses=3).validate()

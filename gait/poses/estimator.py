@@ -15,7 +15,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from gait.errors import NoPersonFound
-from gait.poses.feet import SoleTracker
+from gait.poses.feet import SoleTracker, own_soles
 from gait.poses.landmarker import FramePeople, Landmarker
 from gait.poses.landmarks import N_LANDMARKS
 from gait.poses.series import PoseSeries
@@ -51,13 +51,17 @@ def run_chunk(path: str, model_path: str, num_poses: int, start: int, stop: int 
     """
     out = Chunk()
     first = max(start - warmup, 0)
-    with Landmarker(model_path, num_poses) as lm, (SoleTracker(model_path) if soles else nullcontext()) as feet:
+    one = num_poses == 1  # one model per frame: its own mask gives the soles
+    tracker = SoleTracker(model_path) if soles and not one else nullcontext()
+    with Landmarker(model_path, num_poses, masks=soles and one, smoothed=not one) as lm, tracker as feet:
         for fi, t_s, bgr in iter_frames(path, start_frame=first):
             if stop is not None and fi >= stop:
                 break
             people = lm(bgr, t_s)
             if feet is not None:
                 people = replace(people, soles=feet(bgr, t_s, people))
+            elif people.masks is not None:
+                people = replace(people, soles=own_soles(people), masks=None)
             if fi < start:
                 continue
             out.frame_index.append(fi)

@@ -127,6 +127,14 @@ def same_person(candidate: np.ndarray, target: np.ndarray) -> bool:
     return bool(np.isfinite(d) and np.isfinite(leg) and d < SAME_PERSON_LEG * leg)
 
 
+def own_soles(people) -> np.ndarray:
+    """(K, 2, 2) sole points of each person from the same landmarker's own masks (one model per frame)."""
+    out = np.full((len(people), 2, 2), np.nan, np.float32)
+    for k in range(len(people)):
+        out[k] = sole_points(people.masks[k], people.xy[k].astype(float))
+    return out
+
+
 class SoleTracker:
     """Context manager: ``soles(bgr, t_s, people) -> (K, 2, 2)`` sole points for the people of a frame.
 
