@@ -39,6 +39,7 @@ def test_cache_key_changes_with_content_and_model():
     other = probe(PHANTOM / "rear_drop8_169spm_60fps.mp4", count=False)
     assert cache.cache_key(info, "a", 2) != cache.cache_key(other, "a", 2)
     assert cache.cache_key(info, "a", 2) != cache.cache_key(info, "b", 2)
+    assert cache.cache_key(info, "a", 1) != cache.cache_key(info, "a", 2)
 
 
 def test_follows_one_person_when_two_are_in_view(poses_of):

@@ -27,7 +27,10 @@ def cache_dir() -> Path:
 
 
 def cache_key(video: VideoInfo, model_sha256: str, num_poses: int) -> str:
-    raw = f"{CACHE_FORMAT}|{video.content_sha256}|{model_sha256}|{num_poses}"
+    # "1u": one tracked pose, unsmoothed, with its own masks for the soles (gait.poses.estimator); entries of
+    # the smoothed one-pose pass that num_poses=1 meant before are not reused
+    people = "1u" if num_poses == 1 else str(num_poses)
+    raw = f"{CACHE_FORMAT}|{video.content_sha256}|{model_sha256}|{people}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
