@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from gait.poses import cache, load_or_estimate, resolve_model
 from gait.poses.tracking import choose_runner
@@ -92,8 +93,6 @@ def test_choose_runner_keeps_the_runner_through_a_gap_and_a_duplicate_pose():
 
 
 def test_people_searched_for_is_one_or_two():
-    import pytest
-
     from gait.errors import UsageError
     from gait.pipeline import Options
 
